@@ -1,0 +1,109 @@
+# factwiki: `make run` serves on http://127.0.0.1:8888, `make test` tests it all.
+
+CC?=		cc
+OBJDIR=		build/obj
+PKGS=		libsodium jansson libcmark
+
+WARN=		-Wall -Werror -Wstrict-prototypes -Wmissing-prototypes \
+		-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+		-Wsign-compare -Wtype-limits
+CFLAGS+=	-std=c11 -pedantic -D_GNU_SOURCE -O2 -g -fPIC \
+		-fstack-protector-all $(WARN) -Iapp \
+		-I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+LIBS=		-lpq -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+		echo -lsodium -ljansson -lcmark)
+KORE_CFLAGS=	$(shell cat /usr/share/kore/features 2>/dev/null)
+
+CORE_SRC=	$(wildcard app/core/*.c)
+STORE_SRC=	$(wildcard app/store/*.c)
+APP_SRC=	$(wildcard app/*.c)
+CLI_SRC=	$(wildcard tools/cli/*.c)
+SQL_FILES=	$(sort $(wildcard sql/*.sql sql/api/*.sql))
+
+CORE_OBJ=	$(CORE_SRC:%.c=$(OBJDIR)/%.o)
+STORE_OBJ=	$(STORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sql_files.o
+APP_OBJ=	$(APP_SRC:%.c=$(OBJDIR)/%.o)
+CLI_OBJ=	$(CLI_SRC:%.c=$(OBJDIR)/%.o)
+HEADERS=	$(wildcard app/*.h app/core/*.h app/store/*.h tools/cli/*.h)
+
+UNIT_SRC=	$(wildcard tests/unit/test_*.c)
+UNIT_BIN=	$(UNIT_SRC:tests/unit/%.c=build/unit/%)
+ASAN=		-fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all deps run test unit api-test bench fuzz stop-db clean
+
+all: build/factwiki build/factwiki.so
+
+deps:
+	@tools/deps.sh build
+
+build/libfwcore.a: $(CORE_OBJ)
+	ar rcs $@ $^
+
+build/libfwstore.a: $(STORE_OBJ)
+	ar rcs $@ $^
+
+build/factwiki: $(CLI_OBJ) build/libfwstore.a build/libfwcore.a
+	$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS)
+
+build/factwiki.so: $(APP_OBJ) build/libfwcore.a
+	$(CC) -shared -o $@ $(APP_OBJ) build/libfwcore.a $(LIBS)
+
+$(OBJDIR)/app/%.o: app/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(KORE_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The migrations are compiled into the CLI, which then works from anywhere.
+build/gen/sql_files.c: tools/embed-sql.sh $(SQL_FILES)
+	@mkdir -p $(dir $@)
+	tools/embed-sql.sh $(SQL_FILES) > $@
+
+$(OBJDIR)/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+run: 
+	@tools/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@tools/run.sh
+
+stop-db:
+	@tools/pg.sh stop var/pg
+
+# Unit tests link the core built again with AddressSanitizer and UBSan.
+build/unit/%: tests/unit/%.c $(CORE_SRC) $(HEADERS) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -Itests/unit -o $@ $< $(CORE_SRC) $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@tools/unit.sh $(UNIT_BIN)
+
+test:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@tools/test.sh $(UNIT_BIN)
+
+bench:
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run.sh
+
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iapp \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRC) $(LIBS)
+
+# FUZZ_SECONDS per fuzzer, starting from the seeds in tests/fuzz/corpus/.
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@tools/fuzz.sh $(FUZZ_BIN)
+
+clean:
+	rm -rf build

@@ -1,0 +1,33 @@
+/*
+ * Exact decimals: fact values.  Never converted to binary floating point.
+ */
+
+#ifndef FW_DECIMAL_H
+#define FW_DECIMAL_H
+
+#include <stddef.h>
+
+/* Longest canonical text decimal_parse() produces, with its NUL. */
+#define DECIMAL_MAX	1100
+
+/*
+ * Parses a value in the grammar of the CSV format and the API: optional
+ * sign, digits, optional "." and fraction digits, optional exponent
+ * ("1.5e6"); no spaces, thousands separators, NaN or infinities.  Writes the
+ * canonical text to out (DECIMAL_MAX bytes): the same digits, the exponent
+ * expanded, as PostgreSQL's numeric prints it ("1.5e6" -> "1500000",
+ * "2.50" -> "2.50", "-0.17" -> "-0.17", "+007" -> "7").  Returns 0, or -1
+ * with *errstr set to a message fit for a user.
+ */
+int	decimal_parse(const char *s, size_t len, char *out,
+	    const char **errstr);
+
+/*
+ * A JSON number that arrived as a double: its shortest decimal text that
+ * reads back as the same double ("-0.18", not "-0.17999999999999999"),
+ * canonical as above.  Refuses more than 15 significant digits, which a
+ * double cannot carry exactly.
+ */
+int	decimal_from_double(double d, char *out, const char **errstr);
+
+#endif

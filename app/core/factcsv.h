@@ -1,0 +1,102 @@
+/*
+ * Reading facts in the CSV import format (the contract's "CSV format"):
+ * a streaming reader on top of libcsv that checks the header and every
+ * field, and hands on rows that are valid on their own.  Checks that need
+ * the database (does the place exist, is the (place, variable, year) twice
+ * in the file) are the importer's.
+ *
+ * Memory stays flat whatever the size of the input: a field longer than
+ * FACTCSV_FIELD_MAX bytes stops the reading with an error.
+ */
+
+#ifndef FW_FACTCSV_H
+#define FW_FACTCSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/decimal.h"
+#include "core/slug.h"
+
+#define FACTCSV_FIELD_MAX	65536
+#define FACTCSV_NOTE_MAX	2000	/* code points */
+
+enum factcsv_col {
+	FACTCSV_PLACE,
+	FACTCSV_VARIABLE,
+	FACTCSV_YEAR,
+	FACTCSV_VALUE,
+	FACTCSV_SOURCE,
+	FACTCSV_UNIT,
+	FACTCSV_SOURCE_TITLE,
+	FACTCSV_NOTE,
+	FACTCSV_NCOLS
+};
+
+/* Header names, lowercase, in the order of enum factcsv_col. */
+extern const char *const factcsv_columns[FACTCSV_NCOLS];
+
+/*
+ * A valid row.  Strings are NUL-terminated UTF-8 and valid only during the
+ * callback.  Optional columns that the file lacks are NULL; present but
+ * empty ones are "".  Text fields are trimmed of surrounding spaces and
+ * tabs, except note, which is kept as written.
+ */
+struct factcsv_row {
+	unsigned long	 line;		/* physical line where the row starts */
+	const char	*place;		/* as written: a slug or a name */
+	char		 place_slug[SLUG_MAX + 1];
+	const char	*variable;
+	char		 variable_slug[SLUG_MAX + 1];
+	int		 year;
+	char		 value[DECIMAL_MAX];	/* canonical, see decimal.h */
+	const char	*source_url;	/* NULL when the source is "#ID" */
+	int64_t		 source_id;	/* > 0 when "#ID", else 0 */
+	const char	*unit;
+	const char	*source_title;
+	const char	*note;
+};
+
+/*
+ * One problem.  line is the physical line (1 is the header; 0 when the
+ * problem is the whole input, such as an empty file).  column is a header
+ * name, or NULL when the problem is the row or the file.
+ */
+struct factcsv_error {
+	unsigned long	 line;
+	const char	*column;
+	const char	*message;
+};
+
+struct factcsv_sink {
+	void	*arg;
+	/* Returns 0, or -1 to stop reading (factcsv_feed then returns -1). */
+	int	(*row)(void *arg, const struct factcsv_row *);
+	void	(*error)(void *arg, const struct factcsv_error *);
+};
+
+struct factcsv;
+
+struct factcsv	*factcsv_new(const struct factcsv_sink *);
+void		 factcsv_free(struct factcsv *);
+
+/*
+ * Feeds the next bytes of the input (any split, even inside a UTF-8
+ * sequence or a CRLF).  Reports each bad row or field through the sink's
+ * error callback and goes on with the next row.  Returns 0, or -1 when
+ * reading cannot go on (bad header, field too long, the row callback
+ * stopped it): the error was reported; feed nothing more.
+ */
+int	factcsv_feed(struct factcsv *, const void *buf, size_t len);
+
+/*
+ * Ends the input: reports an unterminated quote, an empty file or a file
+ * with a header only.  Returns 0, or -1 after such an error.
+ */
+int	factcsv_finish(struct factcsv *);
+
+/* Rows handed to the row callback, and errors reported, so far. */
+unsigned long	factcsv_rows(const struct factcsv *);
+unsigned long	factcsv_errors(const struct factcsv *);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Checks on text that arrives from users: encoding and URLs.
+ */
+
+#ifndef FW_TEXT_H
+#define FW_TEXT_H
+
+#include <stddef.h>
+
+/*
+ * 1 if s[0..len) is valid UTF-8 (no overlong forms, no surrogates, nothing
+ * above U+10FFFF) and holds no NUL, else 0; *bad (when not NULL) is then
+ * the offset of the first offending byte.
+ */
+int	utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Number of code points of valid UTF-8. */
+size_t	utf8_length(const char *s, size_t len);
+
+/*
+ * 1 if s[0..len) is an absolute http or https URL with a host, no spaces
+ * nor control characters, at most 2000 bytes; else 0.
+ */
+int	url_valid(const char *s, size_t len);
+
+#endif

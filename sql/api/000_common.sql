@@ -1,0 +1,61 @@
+-- Helpers shared by the read and write functions of the api schema.
+--
+-- Every function of the api schema answers a whole document as json, built
+-- here so that numeric values keep their exact digits.  Errors are raised
+-- with an SQLSTATE of the form FWnnn, where nnn is the HTTP status the
+-- server answers with; the message is the problem's detail.
+
+-- A fact value as JSON: a number with the stored digits, or the same digits
+-- as a string for the pages and CSV, whose JSON parser would round numbers.
+create function api.num(v numeric, as_text boolean) returns json
+language sql immutable parallel safe as $$
+	select case when as_text then to_json(v::text) else to_json(v) end
+$$;
+
+create function api.fail(status integer, message text) returns void
+language plpgsql as $$
+begin
+	raise exception using errcode = 'FW' || status::text, message = message;
+end
+$$;
+
+-- Cursors are opaque to clients: base64url of a JSON array of sort keys.
+create function api.cursor_encode(keys json) returns text
+language sql immutable as $$
+	select rtrim(translate(encode(convert_to(keys::text, 'UTF8'), 'base64'),
+	    E'+/\n', '-_'), '=')
+$$;
+
+create function api.cursor_decode(cursor text) returns json
+language plpgsql immutable as $$
+declare
+	keys json;
+begin
+	if cursor is null then
+		return null;
+	end if;
+	keys := convert_from(decode(translate(cursor, '-_', '+/') ||
+	    repeat('=', (4 - length(cursor) % 4) % 4), 'base64'), 'UTF8')::json;
+	if json_typeof(keys) <> 'array' then
+		raise exception 'not an array';
+	end if;
+	return keys;
+exception when others then
+	perform api.fail(400, 'cursor: not a cursor given out by this API');
+end
+$$;
+
+-- The page of a list and the cursor of the next one, from rows fetched with
+-- one more than the limit: the extra row only says that there is more.
+create function api.page(rows json[], keys json, lim integer) returns json
+language sql immutable as $$
+	select json_build_object(
+	    'data', coalesce(array_to_json(rows[1:lim]), '[]'),
+	    'next', case when coalesce(array_length(rows, 1), 0) > lim
+		then api.cursor_encode(keys) end)
+$$;
+
+create function api.user_name(id bigint) returns text
+language sql stable as $$
+	select name from users where users.id = user_name.id
+$$;

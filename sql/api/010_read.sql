@@ -1,0 +1,344 @@
+-- Read functions behind GET /api/v1/... and the pages.  Each takes validated
+-- parameters (the server checks their syntax first) and answers one json
+-- document.  Lists are ordered by a unique key and paged by keyset cursors.
+
+create function api.places(p_q text, p_kind text, p_limit integer,
+    p_cursor text) returns json
+language plpgsql stable as $$
+declare
+	after text := api.cursor_decode(p_cursor) ->> 0;
+	docs json[];
+	keys json[];
+begin
+	select array_agg(json_build_object('slug', p.slug, 'name', p.name,
+	    'kind', p.kind, 'parent', pp.slug) order by p.slug),
+	    array_agg(json_build_array(p.slug) order by p.slug)
+	into docs, keys
+	from (select * from places
+	    where (after is null or slug > after)
+	    and (p_kind is null or kind = p_kind)
+	    and (p_q is null or strpos(lower(name), lower(p_q)) > 0
+		or strpos(slug, lower(p_q)) > 0)
+	    order by slug limit p_limit + 1) p
+	left join places pp on pp.id = p.parent_id;
+	return api.page(docs, keys[p_limit], p_limit);
+end
+$$;
+
+create function api.place(p_slug text, p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	doc json;
+begin
+	select json_build_object('slug', p.slug, 'name', p.name,
+	    'kind', p.kind,
+	    'parent', (select json_build_object('slug', pp.slug,
+		'name', pp.name) from places pp where pp.id = p.parent_id),
+	    'description', p.description,
+	    'updated_at', p.updated_at,
+	    'variables', coalesce((select json_agg(json_build_object(
+		'slug', v.slug, 'name', v.name, 'unit', v.unit,
+		'first_year', s.first_year, 'last_year', s.last_year,
+		'count', s.n,
+		'latest', json_build_object('year', s.last_year,
+		    'value', api.num(s.latest, p_text)))
+		order by v.slug)
+		from (select f.variable_id, min(f.year) as first_year,
+		    max(f.year) as last_year, count(*) as n,
+		    (array_agg(f.value order by f.year desc))[1] as latest
+		    from facts f where f.place_id = p.id
+		    group by f.variable_id) s
+		join variables v on v.id = s.variable_id), '[]'))
+	into doc
+	from places p where p.slug = p_slug;
+	if doc is null then
+		perform api.fail(404, format('no place %L', p_slug));
+	end if;
+	return doc;
+end
+$$;
+
+create function api.variables(p_q text, p_limit integer, p_cursor text)
+returns json
+language plpgsql stable as $$
+declare
+	after text := api.cursor_decode(p_cursor) ->> 0;
+	docs json[];
+	keys json[];
+begin
+	select array_agg(json_build_object('slug', v.slug, 'name', v.name,
+	    'unit', v.unit) order by v.slug),
+	    array_agg(json_build_array(v.slug) order by v.slug)
+	into docs, keys
+	from (select * from variables
+	    where (after is null or slug > after)
+	    and (p_q is null or strpos(lower(name), lower(p_q)) > 0
+		or strpos(slug, lower(p_q)) > 0)
+	    order by slug limit p_limit + 1) v;
+	return api.page(docs, keys[p_limit], p_limit);
+end
+$$;
+
+create function api.variable(p_slug text) returns json
+language plpgsql stable as $$
+declare
+	doc json;
+begin
+	select json_build_object('slug', v.slug, 'name', v.name,
+	    'unit', v.unit, 'description', v.description,
+	    'updated_at', v.updated_at,
+	    'places', coalesce((select json_agg(json_build_object(
+		'slug', p.slug, 'name', p.name, 'kind', p.kind,
+		'first_year', s.first_year, 'last_year', s.last_year,
+		'count', s.n) order by p.slug)
+		from (select f.place_id, min(f.year) as first_year,
+		    max(f.year) as last_year, count(*) as n
+		    from facts f where f.variable_id = v.id
+		    group by f.place_id) s
+		join places p on p.id = s.place_id), '[]'))
+	into doc
+	from variables v where v.slug = p_slug;
+	if doc is null then
+		perform api.fail(404, format('no variable %L', p_slug));
+	end if;
+	return doc;
+end
+$$;
+
+create function api.source_doc(s sources) returns json
+language sql stable as $$
+	select json_build_object('id', s.id, 'title', s.title, 'url', s.url,
+	    'publisher', s.publisher, 'published', s.published,
+	    'accessed', s.accessed)
+$$;
+
+create function api.sources(p_q text, p_limit integer, p_cursor text)
+returns json
+language plpgsql stable as $$
+declare
+	after bigint := (api.cursor_decode(p_cursor) ->> 0)::bigint;
+	docs json[];
+	keys json[];
+begin
+	select array_agg(api.source_doc(s) order by s.id),
+	    array_agg(json_build_array(s.id) order by s.id)
+	into docs, keys
+	from (select * from sources
+	    where (after is null or id > after)
+	    and (p_q is null or strpos(lower(title), lower(p_q)) > 0
+		or strpos(lower(url), lower(p_q)) > 0)
+	    order by id limit p_limit + 1) s;
+	return api.page(docs, keys[p_limit], p_limit);
+end
+$$;
+
+create function api.source(p_id bigint, p_limit integer, p_cursor text,
+    p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	src sources;
+	backed json;
+begin
+	select * into src from sources where id = p_id;
+	if not found then
+		perform api.fail(404, format('no source %s', p_id));
+	end if;
+	backed := api.facts(null, null, null, null, p_id, p_limit, p_cursor,
+	    p_text);
+	return (select json_object_agg(key, value) from (
+	    select * from json_each(api.source_doc(src))
+	    union all values ('notes', to_json(src.notes)),
+		('facts_count', (select to_json(count(*)) from facts
+		    where source_id = p_id)),
+		('facts', backed -> 'data'), ('next', backed -> 'next')) kv);
+end
+$$;
+
+-- One fact as the API shows it.
+create function api.fact_doc(p places, v variables, f facts, s sources,
+    c changes, as_text boolean) returns json
+language sql stable as $$
+	select json_build_object('place', p.slug, 'variable', v.slug,
+	    'year', f.year, 'value', api.num(f.value, as_text),
+	    'unit', v.unit,
+	    'source', json_build_object('id', s.id, 'title', s.title,
+		'url', s.url),
+	    'note', f.note, 'revision', f.revision,
+	    'updated_at', c.at, 'updated_by', api.user_name(c.user_id))
+$$;
+
+create function api.facts(p_places text[], p_variables text[], p_from integer,
+    p_to integer, p_source bigint, p_limit integer, p_cursor text,
+    p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	after json := api.cursor_decode(p_cursor);
+	a_place text := after ->> 0;
+	a_variable text := after ->> 1;
+	a_year integer := (after ->> 2)::integer;
+	place_ids bigint[];
+	variable_ids bigint[];
+	missing text;
+	docs json[];
+	keys json[];
+begin
+	if p_places is not null then
+		select array_agg(p.id), (array_agg(w.slug)
+		    filter (where p.id is null))[1]
+		into place_ids, missing
+		from unnest(p_places) w(slug)
+		left join places p on p.slug = w.slug;
+		if missing is not null then
+			perform api.fail(404, format('no place %L', missing));
+		end if;
+	end if;
+	if p_variables is not null then
+		select array_agg(v.id), (array_agg(w.slug)
+		    filter (where v.id is null))[1]
+		into variable_ids, missing
+		from unnest(p_variables) w(slug)
+		left join variables v on v.slug = w.slug;
+		if missing is not null then
+			perform api.fail(404,
+			    format('no variable %L', missing));
+		end if;
+	end if;
+	if p_source is not null and
+	    not exists (select 1 from sources where id = p_source) then
+		perform api.fail(404, format('no source %s', p_source));
+	end if;
+
+	-- Sort and cut on the keys alone; build documents for one page only.
+	select array_agg(api.fact_doc(p, v, f, s, c, p_text) order by k.n),
+	    array_agg(json_build_array(p.slug, v.slug, f.year) order by k.n)
+	into docs, keys
+	from (select f.place_id, f.variable_id, f.year,
+		row_number() over (order by p.slug, v.slug, f.year) as n
+	    from facts f
+	    join places p on p.id = f.place_id
+	    join variables v on v.id = f.variable_id
+	    where (place_ids is null or f.place_id = any (place_ids))
+	    and (variable_ids is null or f.variable_id = any (variable_ids))
+	    and (p_from is null or f.year >= p_from)
+	    and (p_to is null or f.year <= p_to)
+	    and (p_source is null or f.source_id = p_source)
+	    and (after is null or (p.slug, v.slug, f.year) >
+		(a_place, a_variable, a_year))
+	    order by p.slug, v.slug, f.year
+	    limit p_limit + 1) k
+	join facts f using (place_id, variable_id, year)
+	join places p on p.id = f.place_id
+	join variables v on v.id = f.variable_id
+	join sources s on s.id = f.source_id
+	join changes c on c.id = f.change_id;
+	return api.page(docs, keys[p_limit], p_limit);
+end
+$$;
+
+create function api.series(p_place text, p_variable text, p_from integer,
+    p_to integer, p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	p places;
+	v variables;
+begin
+	select * into p from places where slug = p_place;
+	if not found then
+		perform api.fail(404, format('no place %L', p_place));
+	end if;
+	select * into v from variables where slug = p_variable;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_variable));
+	end if;
+	return (
+	    with obs as (
+		select f.*, c.at from facts f
+		join changes c on c.id = f.change_id
+		where f.place_id = p.id and f.variable_id = v.id
+		and (p_from is null or f.year >= p_from)
+		and (p_to is null or f.year <= p_to))
+	    select json_build_object(
+		'place', json_build_object('slug', p.slug, 'name', p.name),
+		'variable', json_build_object('slug', v.slug, 'name', v.name,
+		    'unit', v.unit),
+		'observations', coalesce((select json_agg(json_build_object(
+		    'year', o.year, 'value', api.num(o.value, p_text),
+		    'source', o.source_id, 'note', o.note,
+		    'revision', o.revision, 'updated_at', o.at)
+		    order by o.year) from obs o), '[]'),
+		'sources', coalesce((select json_agg(json_build_object(
+		    'id', s.id, 'title', s.title, 'url', s.url) order by s.id)
+		    from sources s
+		    where s.id in (select source_id from obs)), '[]')));
+end
+$$;
+
+create function api.fact_history(p_place text, p_variable text,
+    p_year integer, p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	doc json;
+begin
+	select json_build_object('place', p.slug, 'variable', v.slug,
+	    'year', p_year, 'unit', v.unit,
+	    'revisions', json_agg(json_build_object(
+		'revision', r.revision, 'action', r.action,
+		'change', c.id, 'at', c.at,
+		'user', api.user_name(c.user_id), 'comment', c.comment,
+		'old', case when r.old_value is not null then
+		    json_build_object('value', api.num(r.old_value, p_text),
+			'source', r.old_source_id, 'note', r.old_note) end,
+		'new', case when r.new_value is not null then
+		    json_build_object('value', api.num(r.new_value, p_text),
+			'source', r.new_source_id, 'note', r.new_note) end)
+		order by r.revision desc))
+	into doc
+	from places p
+	join variables v on v.slug = p_variable
+	join fact_revisions r on r.place_id = p.id and r.variable_id = v.id
+	    and r.year = p_year
+	join changes c on c.id = r.change_id
+	where p.slug = p_place
+	group by p.slug, v.slug, v.unit;
+	if doc is null then
+		perform api.fail(404, format('no fact %s/%s/%s', p_place,
+		    p_variable, p_year));
+	end if;
+	return doc;
+end
+$$;
+
+create function api.changes(p_limit integer, p_cursor text, p_text boolean)
+returns json
+language plpgsql stable as $$
+declare
+	after bigint := (api.cursor_decode(p_cursor) ->> 0)::bigint;
+	docs json[];
+	keys json[];
+begin
+	select array_agg(json_build_object('id', c.id, 'at', c.at,
+	    'user', api.user_name(c.user_id), 'kind', c.kind,
+	    'comment', c.comment, 'facts_added', c.facts_added,
+	    'facts_updated', c.facts_updated,
+	    'facts_deleted', c.facts_deleted,
+	    'fact', one.doc) order by c.id desc),
+	    array_agg(json_build_array(c.id) order by c.id desc)
+	into docs, keys
+	from (select * from changes
+	    where after is null or id < after
+	    order by id desc limit p_limit + 1) c
+	-- A change of a single fact names it, so a reader sees what changed.
+	left join lateral (select json_build_object('place', p.slug,
+		'variable', v.slug, 'year', r.year, 'revision', r.revision,
+		'action', r.action,
+		'old', api.num(r.old_value, p_text),
+		'new', api.num(r.new_value, p_text)) as doc
+	    from fact_revisions r
+	    join places p on p.id = r.place_id
+	    join variables v on v.id = r.variable_id
+	    where r.change_id = c.id
+	    and c.facts_added + c.facts_updated + c.facts_deleted = 1) one
+	    on true;
+	return api.page(docs, keys[p_limit], p_limit);
+end
+$$;

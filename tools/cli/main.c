@@ -1,0 +1,75 @@
+/*
+ * factwiki: migrate, import, export, users, tokens, referenda.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char	*name;
+	int		(*run)(int, char **);
+	const char	*synopsis;
+} commands[] = {
+	{ "migrate", cmd_migrate, "migrate" },
+	{ "import", cmd_import, "import [--create-missing] [--dry-run] "
+	    "[--comment TEXT] [--user NAME] FILE|-" },
+	{ "export", cmd_export, "export [--place SLUG] [--variable SLUG] "
+	    "[--from YEAR] [--to YEAR]" },
+	{ "user", cmd_user, "user add NAME [--role editor|curator|admin]" },
+	{ "token", cmd_token, "token create NAME" },
+	{ "clarke", cmd_clarke, "clarke --cost AMOUNT "
+	    "[--tax-rule pivot|coalition-equal|coalition-prorata] "
+	    "[--payout none|losers-prorata] [--format csv|json] < bids.csv" },
+	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t	 i;
+
+	fprintf(fp, "usage:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  factwiki %s\n", commands[i].synopsis);
+	fprintf(fp, "\nThe database is $DATABASE_URL, or else the local "
+	    "cluster of `make run`.\n");
+}
+
+void
+usage_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "factwiki: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	usage(stderr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	size_t	 i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return (EXIT_USAGE);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return (0);
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return (commands[i].run(argc - 1, argv + 1));
+	}
+	usage_error("unknown command '%s'", argv[1]);
+	return (EXIT_USAGE);
+}
