@@ -22,7 +22,7 @@ SQL_FILES=	$(sort $(wildcard sql/*.sql sql/api/*.sql))
 
 CORE_OBJ=	$(CORE_SRC:%.c=$(OBJDIR)/%.o)
 STORE_OBJ=	$(STORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sql_files.o
-APP_OBJ=	$(APP_SRC:%.c=$(OBJDIR)/%.o)
+APP_OBJ=	$(APP_SRC:app/%.c=$(OBJDIR)/server/%.o)
 CLI_OBJ=	$(CLI_SRC:%.c=$(OBJDIR)/%.o)
 HEADERS=	$(wildcard app/*.h app/core/*.h app/store/*.h tools/cli/*.h)
 
@@ -51,7 +51,7 @@ build/factwiki: $(CLI_OBJ) build/libfwstore.a build/libfwcore.a
 build/factwiki.so: $(APP_OBJ) build/libfwcore.a
 	$(CC) -shared -o $@ $(APP_OBJ) build/libfwcore.a $(LIBS)
 
-$(OBJDIR)/app/%.o: app/%.c $(HEADERS)
+$(APP_OBJ): $(OBJDIR)/server/%.o: app/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(KORE_CFLAGS) -c $< -o $@
 

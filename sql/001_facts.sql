@@ -85,13 +85,16 @@ create index facts_variable on facts (variable_id, place_id, year);
 create index facts_source on facts (source_id);
 
 -- The history of a fact is keyed by (place, variable, year), not by a row id,
--- so that a deleted and restored fact keeps one continuous history.
+-- so that a deleted and restored fact keeps one continuous history.  It has
+-- no foreign keys: it is an append-only log written only by the functions
+-- that change facts, from rows that exist, and an import of a million facts
+-- writes a million of its rows, where each key check would cost a trigger.
 create table fact_revisions (
-	place_id	bigint not null references places (id),
-	variable_id	bigint not null references variables (id),
+	place_id	bigint not null,
+	variable_id	bigint not null,
 	year		smallint not null,
 	revision	integer not null,
-	change_id	bigint not null references changes (id),
+	change_id	bigint not null,
 	action		text not null
 			check (action in ('create', 'update', 'delete', 'restore')),
 	old_value	numeric,
@@ -104,6 +107,16 @@ create table fact_revisions (
 );
 
 create index fact_revisions_change on fact_revisions (change_id);
+
+-- The last revision of each deleted fact, so that restoring it (by an edit
+-- or an import) goes on with the next number without searching the history.
+create table fact_tombstones (
+	place_id	bigint not null references places (id),
+	variable_id	bigint not null references variables (id),
+	year		smallint not null,
+	revision	integer not null,
+	primary key (place_id, variable_id, year)
+);
 
 -- History is immutable: no one, not even the application, rewrites it.
 create function forbid_rewrite() returns trigger language plpgsql as $$

@@ -342,3 +342,23 @@ begin
 	return api.page(docs, keys[p_limit], p_limit);
 end
 $$;
+
+-- Facts in the CSV import format, ordered; `factwiki export` streams it.
+-- A plain SQL function, so that it is inlined and streams too.
+create function api.export_rows(p_place text, p_variable text,
+    p_from integer, p_to integer)
+returns table (place text, variable text, year smallint, value numeric,
+    unit text, source text, source_title text, note text)
+language sql stable as $$
+	select p.slug, v.slug, f.year, f.value, v.unit,
+	    coalesce(s.url, '#' || s.id), s.title, f.note
+	from facts f
+	join places p on p.id = f.place_id
+	join variables v on v.id = f.variable_id
+	join sources s on s.id = f.source_id
+	where (p_place is null or p.slug = p_place)
+	and (p_variable is null or v.slug = p_variable)
+	and (p_from is null or f.year >= p_from)
+	and (p_to is null or f.year <= p_to)
+	order by p.slug, v.slug, f.year
+$$;

@@ -16,7 +16,11 @@ int	cmd_export(int, char **);
 int	cmd_user(int, char **);
 int	cmd_token(int, char **);
 int	cmd_clarke(int, char **);
-int	cmd_proposal(int, char **);
+
+#include <libpq-fe.h>
+
+/* A connection, or NULL after a message on stderr (exit with EXIT_DB). */
+PGconn	*cli_connect(void);
 
 void	usage_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 
 static const struct {
@@ -24,7 +26,6 @@ static const struct {
 	{ "clarke", cmd_clarke, "clarke --cost AMOUNT "
 	    "[--tax-rule pivot|coalition-equal|coalition-prorata] "
 	    "[--payout none|losers-prorata] [--format csv|json] < bids.csv" },
-	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
 };
 
 static void
@@ -57,6 +58,10 @@ main(int argc, char *argv[])
 {
 	size_t	 i;
 
+	if (sodium_init() == -1) {
+		fprintf(stderr, "factwiki: libsodium cannot start\n");
+		return (EXIT_INPUT);
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return (EXIT_USAGE);

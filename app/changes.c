@@ -1,0 +1,43 @@
+/*
+ * Recent changes: GET /api/v1/changes, newest first.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "fw.h"
+
+int	api_changes(struct http_request *);
+
+static const struct csv_col changes_cols[] = {
+	{ "id", "id", CSV_PATH },
+	{ "at", "at", CSV_PATH },
+	{ "user", "user", CSV_PATH },
+	{ "kind", "kind", CSV_PATH },
+	{ "comment", "comment", CSV_PATH },
+	{ "facts_added", "facts_added", CSV_PATH },
+	{ "facts_updated", "facts_updated", CSV_PATH },
+	{ "facts_deleted", "facts_deleted", CSV_PATH },
+	{ NULL, NULL, CSV_PATH }
+};
+
+static const struct view changes_view = {
+	"changes", "SELECT api.changes($1, $2, $3)", "data", changes_cols
+};
+
+int
+api_changes(struct http_request *req)
+{
+	struct dbreq	*q;
+	enum face	 face;
+
+	if (!http_state_exists(req)) {
+		if (view_admit(req, &face) != KORE_RESULT_OK)
+			return (KORE_RESULT_OK);
+		q = view_start(req, &changes_view, face);
+		db_param(q, param_limit(req));
+		db_param(q, param(req, "cursor"));
+		view_text_param(q);
+	}
+	return (db_run(req));
+}

@@ -1,0 +1,146 @@
+/*
+ * The factwiki server module: what the handlers share.
+ *
+ * A handler parses and checks its request (params.c), then either answers
+ * at once or runs one database query through db.c, whose result a view
+ * (view.c) renders in the face the client asked for: JSON, CSV or HTML.
+ */
+
+#ifndef FW_H
+#define FW_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include <jansson.h>
+
+#include "core/buf.h"
+
+#define FW_DB		"db"
+
+/* The faces of a resource. */
+enum face {
+	FACE_JSON,
+	FACE_CSV,
+	FACE_HTML
+};
+
+/* ---- params.c: the query string and the path ---- */
+
+/*
+ * Answers 400 (problem+json or an HTML page, as face says) when the query
+ * string holds a parameter the route does not declare in the conf, one
+ * that failed its validator, or one given twice; the message names it.
+ * Returns KORE_RESULT_OK when all is well, else KORE_RESULT_ERROR after
+ * answering.
+ */
+int		 params_check(struct http_request *, enum face);
+/* The value of a parameter that passed params_check(), or NULL. */
+const char	*param(struct http_request *, const char *);
+/* "limit": 100 when absent. */
+const char	*param_limit(struct http_request *);
+/* The JSON or CSV face, from ?format= or the Accept header. */
+enum face	 param_face(struct http_request *);
+/*
+ * Segment n (from 0) of the path into out: for /api/v1/places/x, 3 is x.
+ * -1 when there is none, or it is empty or does not fit.
+ */
+int		 path_segment(struct http_request *, int, char *, size_t);
+
+/* ---- db.c: one asynchronous query per request ---- */
+
+#define DB_MAXPARAMS	12
+
+struct dbreq;
+
+/* Called with the first column of the first row, or NULL for no row. */
+typedef int	(*db_done_cb)(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+
+struct dbreq {
+	struct kore_pgsql	 sql;
+	const char		*query;
+	int			 nparams;
+	char			*params[DB_MAXPARAMS];
+	enum face		 face;
+	db_done_cb		 done;
+	const void		*view;		/* for view.c */
+	char			*value;
+	size_t			 value_len;
+	int			 has_value;
+	int			 status;	/* of an FWnnn error */
+	char			*message;
+	char			*detail;
+};
+
+/*
+ * Starts a query for req (the request's state is this dbreq, freed with
+ * the request even when the client goes away).  Then add parameters and
+ * return db_run(req) from the handler, on this call and on every later one.
+ */
+struct dbreq	*db_new(struct http_request *, const char *query,
+		    enum face, db_done_cb);
+/* Adds $n; NULL is SQL NULL.  The text is copied. */
+void		 db_param(struct dbreq *, const char *);
+int		 db_run(struct http_request *);
+
+/* ---- render.c: every response goes out through these ---- */
+
+/*
+ * Sends body with an ETag (and 304 when If-None-Match matches it).
+ * type: the media type.
+ */
+int	render_body(struct http_request *, int status, const char *type,
+	    const void *body, size_t len);
+/*
+ * An RFC 9457 problem (application/problem+json) for FACE_JSON and
+ * FACE_CSV, an error page for FACE_HTML.  extra (may be NULL) adds members
+ * such as errors[]; it is consumed.
+ */
+int	render_problem(struct http_request *, enum face, int status,
+	    const char *detail, json_t *extra);
+
+/* ---- view.c: one resource, its query and its faces ---- */
+
+/* A column of a CSV face, taken from each row of the view's array. */
+struct csv_col {
+	const char	*name;
+	/* "a.b": a member of the row; "/a.b": of the whole document. */
+	const char	*path;
+	enum {
+		CSV_PATH,
+		CSV_SOURCE,		/* the row's source: URL or #ID */
+		CSV_SOURCE_TITLE
+	}		 kind;
+};
+
+struct view {
+	const char		*name;
+	const char		*query;
+	/* The rows of the CSV face: an array member of the document. */
+	const char		*csv_rows;
+	const struct csv_col	*csv_cols;
+};
+
+/*
+ * Admits a GET (HEAD) request for a view: 405 for other methods, 400 for
+ * bad parameters (see params_check()).  Sets the face asked for.  Returns
+ * KORE_RESULT_OK, or KORE_RESULT_ERROR after answering.
+ */
+int		 view_admit(struct http_request *, enum face *);
+/*
+ * Starts the view's query in face; the handler adds its parameters and
+ * then, last, view_text_param().
+ */
+struct dbreq	*view_start(struct http_request *, const struct view *,
+		    enum face);
+/* The query's last parameter: numbers as text for the CSV and HTML faces. */
+void		 view_text_param(struct dbreq *);
+
+/* ---- init.c ---- */
+
+/* The OpenAPI document, read at start-up. */
+extern struct buf	openapi_doc;
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * Query string and path parameters.
+ *
+ * The conf declares every parameter of every route with a validator, and
+ * Kore keeps only those that pass.  Kore drops the others silently; a
+ * client that wrote from=abc or frm=1990 deserves to be told, so
+ * params_check() reads the raw query string again and answers 400 naming
+ * the parameter that was dropped, and what it should look like.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "fw.h"
+
+/* What each validator of conf/factwiki.conf.in accepts, for messages. */
+static const struct {
+	const char	*validator;
+	const char	*accepts;
+} accepts[] = {
+	{ "v_year", "a year from -9999 to 9999" },
+	{ "v_slug", "a slug such as new-york" },
+	{ "v_slugs", "one or more slugs separated by commas, "
+	    "such as norway,sweden" },
+	{ "v_limit", "a whole number from 1 to 10000" },
+	{ "v_cursor", "the cursor of a previous answer's next" },
+	{ "v_format", "json or csv" },
+	{ "v_query", "text of 1 to 200 characters" },
+	{ "v_kind", "one of country, region, city, world, other" },
+	{ "v_id", "a whole number from 1 up" },
+};
+
+#define MAXARGS		HTTP_MAX_QUERY_ARGS
+
+static const char	*accepted(const struct kore_validator *);
+static struct kore_handler_params *declared(struct http_request *,
+			    const char *);
+static int		 bad_param(struct http_request *, enum face,
+			    const char *, struct buf *);
+
+static const char *
+accepted(const struct kore_validator *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(accepts) / sizeof(accepts[0]); i++) {
+		if (!strcmp(accepts[i].validator, v->name))
+			return (accepts[i].accepts);
+	}
+	return ("a valid value");
+}
+
+static struct kore_handler_params *
+declared(struct http_request *req, const char *name)
+{
+	struct kore_handler_params	*p;
+
+	TAILQ_FOREACH(p, &req->hdlr->params, list) {
+		if ((p->flags & KORE_PARAMS_QUERY_STRING) &&
+		    p->method == HTTP_METHOD_GET && !strcmp(p->name, name))
+			return (p);
+	}
+	return (NULL);
+}
+
+/* Answers 400 with msg, naming the parameter in errors[] too. */
+static int
+bad_param(struct http_request *req, enum face face, const char *name,
+    struct buf *msg)
+{
+	json_t	*errors;
+
+	errors = json_pack("{s:[{s:s, s:s}]}", "errors", "parameter", name,
+	    "message", buf_cstr(msg));
+	(void)render_problem(req, face, HTTP_STATUS_BAD_REQUEST,
+	    buf_cstr(msg), errors);
+	return (KORE_RESULT_ERROR);
+}
+
+int
+params_check(struct http_request *req, enum face face)
+{
+	struct kore_handler_params	*p;
+	struct buf			 msg;
+	char				*copy, *args[MAXARGS + 1], *eq;
+	const char			*seen[MAXARGS], *value, *bad;
+	int				 n, i, j;
+
+	http_populate_qs(req);
+	if (req->query_string == NULL || req->query_string[0] == '\0')
+		return (KORE_RESULT_OK);
+
+	copy = kore_strdup(req->query_string);
+	n = kore_split_string(copy, "&", args, MAXARGS + 1);
+	buf_init(&msg);
+	bad = NULL;
+	if (n > MAXARGS - 1) {
+		bad = "";
+		buf_printf(&msg, "at most %d parameters", MAXARGS - 1);
+	}
+	for (i = 0; bad == NULL && i < n; i++) {
+		if ((eq = strchr(args[i], '=')) != NULL)
+			*eq++ = '\0';
+		seen[i] = args[i];
+		/* An empty value is no value: an empty search box. */
+		if (eq == NULL || *eq == '\0')
+			continue;
+		if ((p = declared(req, args[i])) == NULL) {
+			bad = args[i];
+			buf_printf(&msg, "unknown parameter '%s'", bad);
+			break;
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(seen[j], args[i])) {
+				bad = args[i];
+				buf_printf(&msg, "parameter '%s' is given "
+				    "twice", bad);
+			}
+		}
+		if (bad == NULL &&
+		    !http_argument_get_string(req, args[i], &value)) {
+			bad = args[i];
+			buf_printf(&msg, "parameter '%s' must be %s", bad,
+			    accepted(p->validator));
+		}
+	}
+	if (bad != NULL)
+		(void)bad_param(req, face, bad, &msg);
+	buf_free(&msg);
+	kore_free(copy);
+	return (bad == NULL ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+const char *
+param(struct http_request *req, const char *name)
+{
+	const char	*value;
+
+	if (!http_argument_get_string(req, name, &value))
+		return (NULL);
+	return (value);
+}
+
+const char *
+param_limit(struct http_request *req)
+{
+	const char	*limit;
+
+	if ((limit = param(req, "limit")) == NULL)
+		return ("100");
+	return (limit);
+}
+
+enum face
+param_face(struct http_request *req)
+{
+	const char	*format, *accept;
+
+	if ((format = param(req, "format")) != NULL)
+		return (strcmp(format, "csv") ? FACE_JSON : FACE_CSV);
+	if (http_request_header(req, "accept", &accept) &&
+	    strstr(accept, "text/csv") != NULL &&
+	    strstr(accept, "application/json") == NULL)
+		return (FACE_CSV);
+	return (FACE_JSON);
+}
+
+int
+path_segment(struct http_request *req, int n, char *out, size_t size)
+{
+	const char	*p, *end;
+	size_t		 len;
+	int		 i;
+
+	/* Kore compiles route regexes without capture groups: split. */
+	p = req->path;
+	for (i = 0;; i++) {
+		if (*p != '/')
+			return (-1);
+		end = strchrnul(++p, '/');
+		if (i == n)
+			break;
+		p = end;
+	}
+	len = (size_t)(end - p);
+	if (len == 0 || len >= size)
+		return (-1);
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return (0);
+}

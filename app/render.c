@@ -1,0 +1,116 @@
+/*
+ * Responses.  Every answer of the server goes out through render_body()
+ * (which adds the ETag and answers 304) or render_problem().
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "fw.h"
+
+static int	etag_matches(const char *, const char *);
+static const char *status_title(int);
+
+/* Kore knows no reason phrase for some statuses that we use. */
+static const char *
+status_title(int status)
+{
+	const char	*t;
+
+	switch (status) {
+	case 422:
+		return ("Unprocessable Content");
+	case 429:
+		return ("Too Many Requests");
+	}
+	t = http_status_text(status);
+	return (t != NULL && t[0] != '\0' ? t : "Error");
+}
+
+/* If-None-Match: "*", or a list of (possibly weak) tags. */
+static int
+etag_matches(const char *header, const char *etag)
+{
+	const char	*p;
+	size_t		 len;
+
+	len = strlen(etag);
+	for (p = header; *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return (1);
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		if (!strncmp(p, etag, len) &&
+		    (p[len] == '\0' || p[len] == ',' || p[len] == ' '))
+			return (1);
+		while (*p != '\0' && *p != ',')
+			p++;
+	}
+	return (0);
+}
+
+int
+render_body(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	unsigned char	 h[16];
+	char		 etag[2 * sizeof(h) + 3], hex[2 * sizeof(h) + 1];
+	const char	*inm;
+
+	http_response_header(req, "content-type", type);
+	if (status == HTTP_STATUS_OK && (req->method == HTTP_METHOD_GET ||
+	    req->method == HTTP_METHOD_HEAD)) {
+		/* The tag is a hash of the bytes: right, whatever changed. */
+		crypto_generichash(h, sizeof(h), body, len, NULL, 0);
+		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+		(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
+		http_response_header(req, "etag", etag);
+		http_response_header(req, "cache-control", "no-cache");
+		http_response_header(req, "vary", "Accept, Cookie");
+		if (http_request_header(req, "if-none-match", &inm) &&
+		    etag_matches(inm, etag)) {
+			http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);
+			return (KORE_RESULT_OK);
+		}
+	}
+	http_response(req, status, body, len);
+	return (KORE_RESULT_OK);
+}
+
+int
+render_problem(struct http_request *req, enum face face, int status,
+    const char *detail, json_t *extra)
+{
+	json_t		*doc;
+	char		*text;
+
+	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
+	    "title", status_title(status), "status", status, "detail",
+	    detail);
+	/* A detail that jansson refuses (not UTF-8) must not cost the answer. */
+	if (doc == NULL)
+		doc = json_pack("{s:s, s:s, s:i}", "type", "about:blank",
+		    "title", status_title(status), "status", status);
+	if (doc == NULL)
+		fatal("render_problem: out of memory");
+	if (extra != NULL) {
+		(void)json_object_update(doc, extra);
+		json_decref(extra);
+	}
+	(void)face;	/* The HTML face comes with the pages. */
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (text == NULL)
+		fatal("render_problem: out of memory");
+	http_response_header(req, "content-type",
+	    "application/problem+json");
+	http_response(req, status, text, strlen(text));
+	free(text);
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,53 @@
+/*
+ * Series: GET /api/v1/series/{place}/{variable}.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "core/slug.h"
+#include "fw.h"
+
+int	api_series(struct http_request *);
+
+/* The import format again, one row per observation. */
+static const struct csv_col series_cols[] = {
+	{ "place", "/place.slug", CSV_PATH },
+	{ "variable", "/variable.slug", CSV_PATH },
+	{ "year", "year", CSV_PATH },
+	{ "value", "value", CSV_PATH },
+	{ "unit", "/variable.unit", CSV_PATH },
+	{ "source", NULL, CSV_SOURCE },
+	{ "source_title", NULL, CSV_SOURCE_TITLE },
+	{ "note", "note", CSV_PATH },
+	{ NULL, NULL, CSV_PATH }
+};
+
+static const struct view series_view = {
+	"series", "SELECT api.series($1, $2, $3, $4, $5)", "observations",
+	series_cols
+};
+
+int
+api_series(struct http_request *req)
+{
+	struct dbreq	*q;
+	enum face	 face;
+	char		 place[SLUG_MAX + 1], variable[SLUG_MAX + 1];
+
+	if (!http_state_exists(req)) {
+		if (view_admit(req, &face) != KORE_RESULT_OK)
+			return (KORE_RESULT_OK);
+		if (path_segment(req, 3, place, sizeof(place)) == -1 ||
+		    path_segment(req, 4, variable, sizeof(variable)) == -1)
+			return (render_problem(req, face,
+			    HTTP_STATUS_NOT_FOUND, "no such series", NULL));
+		q = view_start(req, &series_view, face);
+		db_param(q, place);
+		db_param(q, variable);
+		db_param(q, param(req, "from"));
+		db_param(q, param(req, "to"));
+		view_text_param(q);
+	}
+	return (db_run(req));
+}

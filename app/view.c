@@ -1,0 +1,191 @@
+/*
+ * Views: one resource, several faces.  The database builds the document
+ * (exact decimals included); the JSON face sends it untouched, the CSV
+ * face flattens one of its arrays with csv.c's columns.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "core/csvout.h"
+#include "fw.h"
+
+static int	view_done(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static int	view_csv(struct http_request *, const struct view *,
+		    const char *, size_t);
+static json_t	*lookup(json_t *, const char *);
+static json_t	*source_of(json_t *, json_t *);
+static void	cell(struct buf *, json_t *, int);
+
+int
+view_admit(struct http_request *req, enum face *face)
+{
+	*face = param_face(req);
+	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD) {
+		http_response_header(req, "allow", "GET, HEAD");
+		(void)render_problem(req, *face,
+		    HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "this resource is read with GET", NULL);
+		return (KORE_RESULT_ERROR);
+	}
+	return (params_check(req, *face));
+}
+
+struct dbreq *
+view_start(struct http_request *req, const struct view *v, enum face face)
+{
+	struct dbreq	*q;
+
+	q = db_new(req, v->query, face, view_done);
+	q->view = v;
+	return (q);
+}
+
+void
+view_text_param(struct dbreq *q)
+{
+	db_param(q, q->face == FACE_JSON ? "false" : "true");
+}
+
+static int
+view_done(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	const struct view	*v = q->view;
+
+	if (doc == NULL)
+		return (render_problem(req, q->face, HTTP_STATUS_NOT_FOUND,
+		    "nothing here", NULL));
+	switch (q->face) {
+	case FACE_CSV:
+		return (view_csv(req, v, doc, len));
+	default:
+		return (render_body(req, HTTP_STATUS_OK, "application/json",
+		    doc, len));
+	}
+}
+
+/* a.b.c from obj; a leading "/" starts from the document instead. */
+static json_t *
+lookup(json_t *obj, const char *path)
+{
+	const char	*dot;
+	char		 key[64];
+	size_t		 len;
+
+	while (obj != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		len = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		if (len >= sizeof(key))
+			return (NULL);
+		memcpy(key, path, len);
+		key[len] = '\0';
+		obj = json_object_get(obj, key);
+		path += len + (dot != NULL);
+	}
+	return (obj);
+}
+
+/*
+ * The source object of a row: the row's own {id, title, url}, or the one
+ * its id names in the document's sources[].
+ */
+static json_t *
+source_of(json_t *doc, json_t *row)
+{
+	json_t	*src, *s;
+	size_t	 i;
+
+	src = json_object_get(row, "source");
+	if (json_is_object(src))
+		return (src);
+	json_array_foreach(json_object_get(doc, "sources"), i, s) {
+		if (json_equal(json_object_get(s, "id"), src))
+			return (s);
+	}
+	return (NULL);
+}
+
+static void
+cell(struct buf *out, json_t *v, int first)
+{
+	char	 num[32];
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		csv_field(out, json_string_value(v), json_string_length(v),
+		    first);
+		break;
+	case JSON_INTEGER:
+		(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		csv_field(out, num, strlen(num), first);
+		break;
+	case JSON_TRUE:
+		csv_field(out, "true", 4, first);
+		break;
+	case JSON_FALSE:
+		csv_field(out, "false", 5, first);
+		break;
+	default:
+		/* null, and reals: the documents of the CSV face have none. */
+		csv_field(out, "", 0, first);
+		break;
+	}
+}
+
+static int
+view_csv(struct http_request *req, const struct view *v, const char *text,
+    size_t len)
+{
+	const struct csv_col	*c;
+	struct buf		 out;
+	json_t			*doc, *row, *src, *url;
+	size_t			 i;
+	char			 ref[32];
+
+	if ((doc = json_loadb(text, len, 0, NULL)) == NULL)
+		fatal("view_csv: %s: the database sent bad JSON", v->name);
+	buf_init(&out);
+	for (c = v->csv_cols; c->name != NULL; c++)
+		csv_field(&out, c->name, strlen(c->name), c == v->csv_cols);
+	csv_endrow(&out);
+	json_array_foreach(json_object_get(doc, v->csv_rows), i, row) {
+		for (c = v->csv_cols; c->name != NULL; c++) {
+			switch (c->kind) {
+			case CSV_SOURCE:
+				/* As the importer reads it: URL, or #ID. */
+				src = source_of(doc, row);
+				url = json_object_get(src, "url");
+				if (json_is_string(url)) {
+					cell(&out, url, c == v->csv_cols);
+					break;
+				}
+				(void)snprintf(ref, sizeof(ref),
+				    "#%" JSON_INTEGER_FORMAT, json_integer_value(
+				    json_object_get(src, "id")));
+				csv_field(&out, ref, strlen(ref),
+				    c == v->csv_cols);
+				break;
+			case CSV_SOURCE_TITLE:
+				cell(&out, json_object_get(source_of(doc, row),
+				    "title"), c == v->csv_cols);
+				break;
+			default:
+				cell(&out, c->path[0] == '/' ?
+				    lookup(doc, c->path + 1) :
+				    lookup(row, c->path), c == v->csv_cols);
+				break;
+			}
+		}
+		csv_endrow(&out);
+	}
+	json_decref(doc);
+	(void)render_body(req, HTTP_STATUS_OK, "text/csv; charset=utf-8",
+	    out.data, out.len);
+	buf_free(&out);
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# `make run`: the database (a local cluster under var/pg unless DATABASE_URL
+# is set), the schema, demo data in an empty database, then the server in
+# the foreground on 127.0.0.1:${PORT:-8888}.  Ctrl-C stops the server; the
+# cluster stays up until `make stop-db`.
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ -z "${DATABASE_URL:-}" ]; then
+	tools/pg.sh start var/pg
+	DATABASE_URL=$(tools/pg.sh url var/pg)
+	export DATABASE_URL
+fi
+
+build/factwiki migrate
+if [ "$(psql "$DATABASE_URL" -Atc "select exists (select 1 from facts)")" = f ]; then
+	echo "loading the demo data (Gapminder, CC BY 4.0; see data/README.md)"
+	build/factwiki import --create-missing \
+	    --comment "demo data: Gapminder (CC BY 4.0)" \
+	    data/gapminder-facts.csv
+fi
+
+port=${PORT:-8888}
+mkdir -p var/bodies
+sed "s/@PORT@/$port/" conf/factwiki.conf.in > build/factwiki.conf
+echo "factwiki on http://127.0.0.1:$port/ (Ctrl-C stops it)"
+exec kore -f -n -r -c build/factwiki.conf
