@@ -10,7 +10,7 @@ WARN=		-Wall -Werror -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS+=	-std=c11 -pedantic -D_GNU_SOURCE -O2 -g -fPIC \
 		-fstack-protector-all $(WARN) -Iapp \
 		-I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-LIBS=		-lpq -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+LIBS=		-lpq -lcsv -lm $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
 		echo -lsodium -ljansson -lcmark)
 KORE_CFLAGS=	$(shell cat /usr/share/kore/features 2>/dev/null)
 
@@ -28,7 +28,9 @@ HEADERS=	$(wildcard app/*.h app/core/*.h app/store/*.h tools/cli/*.h)
 
 UNIT_SRC=	$(wildcard tests/unit/test_*.c)
 UNIT_BIN=	$(UNIT_SRC:tests/unit/%.c=build/unit/%)
-ASAN=		-fsanitize=address,undefined -fno-omit-frame-pointer
+# UBSan's null checks make GCC 12 see a NULL format in vsnprintf paths.
+ASAN=		-fsanitize=address,undefined -fno-omit-frame-pointer \
+		-Wno-format-truncation
 FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
@@ -40,33 +42,38 @@ deps:
 	@tools/deps.sh build
 
 build/libfwcore.a: $(CORE_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 build/libfwstore.a: $(STORE_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 build/factwiki: $(CLI_OBJ) build/libfwstore.a build/libfwcore.a
-	$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS)
+	@echo "LD	$@"
+	@$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS)
 
 build/factwiki.so: $(APP_OBJ) build/libfwcore.a
-	$(CC) -shared -o $@ $(APP_OBJ) build/libfwcore.a $(LIBS)
+	@echo "LD	$@"
+	@$(CC) -shared -o $@ $(APP_OBJ) build/libfwcore.a $(LIBS)
 
 $(APP_OBJ): $(OBJDIR)/server/%.o: app/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KORE_CFLAGS) -c $< -o $@
+	@echo "CC	$<"
+	@$(CC) $(CFLAGS) $(KORE_CFLAGS) -c $< -o $@
 
 $(OBJDIR)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "CC	$<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 # The migrations are compiled into the CLI, which then works from anywhere.
 build/gen/sql_files.c: tools/embed-sql.sh $(SQL_FILES)
 	@mkdir -p $(dir $@)
-	tools/embed-sql.sh $(SQL_FILES) > $@
+	@tools/embed-sql.sh $(SQL_FILES) > $@
 
 $(OBJDIR)/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "CC	$<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 run: 
 	@tools/deps.sh run
@@ -79,7 +86,8 @@ stop-db:
 # Unit tests link the core built again with AddressSanitizer and UBSan.
 build/unit/%: tests/unit/%.c $(CORE_SRC) $(HEADERS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(ASAN) -Itests/unit -o $@ $< $(CORE_SRC) $(LIBS) -lcmocka
+	@echo "CC	$@ (ASan, UBSan)"
+	@$(CC) $(CFLAGS) $(ASAN) -Itests/unit -o $@ $< $(CORE_SRC) $(LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@tools/unit.sh $(UNIT_BIN)
@@ -96,7 +104,8 @@ bench:
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iapp \
+	@echo "CC	$@ (libFuzzer)"
+	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Iapp \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRC) $(LIBS)
 
 # FUZZ_SECONDS per fuzzer, starting from the seeds in tests/fuzz/corpus/.

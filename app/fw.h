@@ -40,7 +40,10 @@ int		 params_check(struct http_request *, enum face);
 const char	*param(struct http_request *, const char *);
 /* "limit": 100 when absent. */
 const char	*param_limit(struct http_request *);
-/* The JSON or CSV face, from ?format= or the Accept header. */
+/*
+ * The JSON or CSV face, from ?format= or the Accept header.  Parses the
+ * query string first (Kore leaves that to the handler).
+ */
 enum face	 param_face(struct http_request *);
 /*
  * Segment n (from 0) of the path into out: for /api/v1/places/x, 3 is x.

@@ -88,7 +88,6 @@ params_check(struct http_request *req, enum face face)
 	const char			*seen[MAXARGS], *value, *bad;
 	int				 n, i, j;
 
-	http_populate_qs(req);
 	if (req->query_string == NULL || req->query_string[0] == '\0')
 		return (KORE_RESULT_OK);
 
@@ -158,6 +157,7 @@ param_face(struct http_request *req)
 {
 	const char	*format, *accept;
 
+	http_populate_qs(req);
 	if ((format = param(req, "format")) != NULL)
 		return (strcmp(format, "csv") ? FACE_JSON : FACE_CSV);
 	if (http_request_header(req, "accept", &accept) &&

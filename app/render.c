@@ -63,7 +63,6 @@ render_body(struct http_request *req, int status, const char *type,
 	char		 etag[2 * sizeof(h) + 3], hex[2 * sizeof(h) + 1];
 	const char	*inm;
 
-	http_response_header(req, "content-type", type);
 	if (status == HTTP_STATUS_OK && (req->method == HTTP_METHOD_GET ||
 	    req->method == HTTP_METHOD_HEAD)) {
 		/* The tag is a hash of the bytes: right, whatever changed. */
@@ -79,6 +78,7 @@ render_body(struct http_request *req, int status, const char *type,
 			return (KORE_RESULT_OK);
 		}
 	}
+	http_response_header(req, "content-type", type);
 	http_response(req, status, body, len);
 	return (KORE_RESULT_OK);
 }

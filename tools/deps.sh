@@ -7,7 +7,7 @@ build="gcc make pkg-config kore libpq-dev libsodium-dev libcmark-dev \
 libjansson-dev libcsv-dev"
 run="$build postgresql curl"
 test="$run libcmocka-dev nodejs npm chromium"
-bench="$run wrk"
+bench="$run wrk time nodejs"
 fuzz="$build clang libclang-rt-14-dev"
 
 case "${1:-}" in

@@ -11,10 +11,11 @@
 
 /*
  * Appends one field, quoted when it holds a comma, quote, CR or LF, or
- * starts or ends with a space (kept exactly, so that files round-trip).
- * first: no separator before it.
+ * starts or ends with a space or tab (kept exactly, so that files
+ * round-trip).  first: no separator before it.
  */
 void	csv_field(struct buf *, const char *s, size_t len, int first);
+/* Ends a row with "\n" (not CRLF; every reader takes both). */
 void	csv_endrow(struct buf *);
 
 #endif

@@ -7,7 +7,10 @@
 
 #include <stddef.h>
 
-/* Longest canonical text decimal_parse() produces, with its NUL. */
+/*
+ * Longest canonical text decimal_parse() produces, with its NUL: longer
+ * values are refused ("the value has too many digits").
+ */
 #define DECIMAL_MAX	1100
 
 /*
@@ -25,8 +28,10 @@ int	decimal_parse(const char *s, size_t len, char *out,
 /*
  * A JSON number that arrived as a double: its shortest decimal text that
  * reads back as the same double ("-0.18", not "-0.17999999999999999"),
- * canonical as above.  Refuses more than 15 significant digits, which a
- * double cannot carry exactly.
+ * canonical as above (1e21 -> "1000000000000000000000").  Refuses NaN,
+ * infinities and more than 15 significant digits, which a double cannot
+ * carry exactly (the message asks for a JSON string).  Assumes the C
+ * locale's decimal point, as strtod(3) and printf(3) use it.
  */
 int	decimal_from_double(double d, char *out, const char **errstr);
 

@@ -18,8 +18,10 @@ int	utf8_valid(const char *s, size_t len, size_t *bad);
 size_t	utf8_length(const char *s, size_t len);
 
 /*
- * 1 if s[0..len) is an absolute http or https URL with a host, no spaces
- * nor control characters, at most 2000 bytes; else 0.
+ * 1 if s[0..len) is an absolute http or https URL (the scheme in any case)
+ * with a host (and a port, if any, of digits), no spaces nor control
+ * characters (Unicode spaces and C1 controls neither), valid UTF-8, at
+ * most 2000 bytes; else 0.
  */
 int	url_valid(const char *s, size_t len);
 

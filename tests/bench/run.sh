@@ -1,0 +1,103 @@
+#!/bin/sh
+# `make bench`: each result is a ratio to a baseline measured in the same
+# run on the same throwaway cluster, so that the machine's speed cancels.
+#
+#   import: `factwiki import` of 1,000,000 rows (2,000 places x 50
+#     variables x 10 years) into an empty database, then again (all
+#     unchanged), against a plain \copy of the same rows into a table with
+#     the keys, indexes and foreign keys of facts.  Targets: <= 1.5, <= 0.5.
+#   memory: the importer's peak RSS on that file (and on 10,000,000 rows
+#     with BENCH_BIG=1): it must not grow with the file.
+#   api: GET /api/v1/series/... requests per second (wrk) against pgbench
+#     transactions per second of the same SQL function, same concurrency.
+set -eu
+cd "$(dirname "$0")/../.."
+
+tmp=$(mktemp -d /tmp/fwbench.XXXXXX)
+[ "$(id -u)" = 0 ] && chmod 755 "$tmp"
+server=
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	tools/pg.sh stop "$tmp/pg"
+	rm -rf "$(cd "$tmp/pg" 2>/dev/null && pwd -P)" "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+PG_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB" \
+    tools/pg.sh start "$tmp/pg"
+DATABASE_URL=$(tools/pg.sh url "$tmp/pg")
+export DATABASE_URL
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+sql() { psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+
+# Seconds (with fractions) that a command takes.
+seconds() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null
+	e=$(date +%s.%N)
+	echo "$s $e" | awk '{ printf "%.2f", $2 - $1 }'
+}
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
+peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+
+build/factwiki migrate >/dev/null
+echo "generating 1,000,000 rows"
+awk -v PLACES=2000 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
+    > "$tmp/facts.csv"
+
+echo "== import"
+first=$(seconds build/factwiki import --create-missing "$tmp/facts.csv")
+again=$(seconds build/factwiki import "$tmp/facts.csv")
+
+# The baseline: the same rows, ids resolved, into a copy of facts.
+sql -c "\\copy (SELECT place_id, variable_id, year, value, source_id, note,
+    revision, change_id FROM facts) TO '$tmp/rows.tsv'"
+sql -c "CREATE TABLE bench_facts (LIKE facts INCLUDING ALL);
+    ALTER TABLE bench_facts
+    ADD FOREIGN KEY (place_id) REFERENCES places (id),
+    ADD FOREIGN KEY (variable_id) REFERENCES variables (id),
+    ADD FOREIGN KEY (source_id) REFERENCES sources (id),
+    ADD FOREIGN KEY (change_id) REFERENCES changes (id);
+    CHECKPOINT"
+copy=$(seconds sql -c "\\copy bench_facts FROM '$tmp/rows.tsv'")
+printf '%-34s %8ss\n' "plain copy of 1,000,000 rows:" "$copy"
+printf '%-34s %8ss  ratio %s (target <= 1.5)\n' "first import:" "$first" \
+    "$(ratio "$first" "$copy")"
+printf '%-34s %8ss  ratio %s (target <= 0.5)\n' "unchanged re-import:" "$again" \
+    "$(ratio "$again" "$copy")"
+
+echo "== memory"
+awk -v PLACES=200 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
+    > "$tmp/small.csv"
+small=$(peak_kb build/factwiki import --dry-run --create-missing "$tmp/small.csv")
+big=$(peak_kb build/factwiki import --dry-run "$tmp/facts.csv")
+echo "peak RSS, 100,000 rows:           ${small} KB"
+echo "peak RSS, 1,000,000 rows:         ${big} KB  ratio $(ratio "$big" "$small") (flat: ~1)"
+if [ -n "${BENCH_BIG:-}" ]; then
+	awk -v PLACES=20000 -v VARIABLES=50 -v YEARS=10 \
+	    -f tests/bench/gen-facts.awk > "$tmp/huge.csv"
+	rm -f "$tmp/facts.csv"
+	huge=$(peak_kb build/factwiki import --create-missing "$tmp/huge.csv")
+	echo "peak RSS, 10,000,000 rows:        ${huge} KB  ratio $(ratio "$huge" "$small")"
+fi
+
+echo "== api"
+port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+PORT=$port tools/run.sh > "$tmp/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+	curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/places" 2>/dev/null && break
+	sleep 0.2
+done
+path=/api/v1/series/place-1/variable-1
+query="SELECT api.series('place-1', 'variable-1', NULL, NULL, false);"
+echo "$query" > "$tmp/series.sql"
+tps=$("$pgbin/pgbench" -n -c 8 -j 2 -T 10 -f "$tmp/series.sql" "$DATABASE_URL" |
+    awk '/^tps/ { printf "%.0f", $3 }')
+rps=$(wrk -c 8 -t 2 -d 10s "http://127.0.0.1:$port$path" |
+    awk '/^Requests\/sec/ { printf "%.0f", $2 }')
+echo "pgbench, $query  ${tps} tps"
+echo "wrk, GET $path:         ${rps} req/s  ratio $(ratio "$rps" "$tps")"
+
+[ -x build/clarke_bench ] && { echo "== clarke"; build/clarke_bench; }
+exit 0

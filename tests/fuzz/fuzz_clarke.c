@@ -1,0 +1,327 @@
+/*
+ * Fuzzes the Clarke tally and the bids reader.  The first four bytes
+ * choose the mode, rules, cost and how the input is split; the rest is a
+ * bids CSV (even modes) or raw int64_t bids (odd modes), which reach
+ * amounts the reader would refuse, to exercise the overflow checks.
+ * Whatever the input: no undefined behaviour, and every tally that
+ * succeeds adds up.
+ */
+
+#include <csv.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clarke.h"
+#include "core/money.h"
+
+__extension__ typedef __int128		i128;
+
+#define MAXRAW		256
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void	check(int);
+static void	check_result(const struct clarke_voter *, size_t, int64_t,
+		    enum clarke_tax, enum clarke_payout,
+		    const struct clarke_result *);
+static void	check_order(struct clarke_voter *, size_t, int64_t,
+		    enum clarke_tax, enum clarke_payout,
+		    const struct clarke_result *);
+static void	check_json(const struct clarke_voter *, size_t,
+		    const struct clarke_result *);
+static void	check_csv(const struct clarke_voter *, size_t,
+		    const struct clarke_result *);
+static void	no_error(void *, unsigned long, const char *);
+
+static void
+check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void
+no_error(void *arg, unsigned long line, const char *msg)
+{
+	(void)arg;
+	(void)line;
+	check(msg != NULL && *msg != '\0');
+}
+
+static i128
+abs128(i128 x)
+{
+	return (x < 0 ? -x : x);
+}
+
+/* The spec's sums and rules, in 128 bits so the check cannot overflow. */
+static void
+check_result(const struct clarke_voter *v, size_t n, int64_t cost,
+    enum clarke_tax tax, enum clarke_payout payout,
+    const struct clarke_result *res)
+{
+	i128	 cs, net, bid, t, p, others, wsum, lsum, o, share;
+	size_t	 i;
+	int	 side;
+
+	cs = net = bid = t = p = wsum = lsum = o = 0;
+	side = res->adopt ? 1 : -1;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			check(strcmp(v[i - 1].name, v[i].name) < 0);
+		check(v[i].net == (i128)v[i].bid - v[i].cost_share);
+		check(v[i].tax >= 0 && v[i].payout >= 0);
+		check(v[i].pivotal || v[i].tax == 0);
+		cs += v[i].cost_share;
+		net += v[i].net;
+		bid += v[i].bid;
+		t += v[i].tax;
+		p += v[i].payout;
+		if (side > 0 ? v[i].net > 0 : v[i].net < 0)
+			wsum += abs128(v[i].net);
+		else
+			o += v[i].net;
+		if (side > 0 ? v[i].net < 0 : v[i].net > 0)
+			lsum += abs128(v[i].net);
+	}
+	check(cs == cost && res->total_cost == cost);
+	check(net == res->total_net && bid == res->total_bid);
+	check(res->adopt == (res->total_net > 0));
+	check(t == res->total_tax && p == res->total_payout);
+	check(res->total_payout ==
+	    (payout == CLARKE_PAYOUT_LOSERS_PRORATA ? res->total_tax : 0));
+
+	for (i = 0; i < n; i++) {
+		check(v[i].cost_share - v[n - 1].cost_share <= 1);
+		others = (i128)res->total_net - v[i].net;
+		if (tax == CLARKE_PIVOT) {
+			check(v[i].pivotal == (res->adopt != (others > 0)));
+			check(v[i].tax == (v[i].pivotal ? abs128(others) : 0));
+		} else {
+			check(v[i].tax == 0 || (side > 0 ? v[i].net > 0 :
+			    v[i].net < 0));
+			/* Pro rata: floor or floor + 1 of the exact share. */
+			if (tax == CLARKE_COALITION_PRORATA && v[i].tax > 0) {
+				share = res->total_tax * abs128(v[i].net) /
+				    wsum;
+				check(v[i].tax == share ||
+				    v[i].tax == share + 1);
+			}
+		}
+		if (v[i].payout > 0) {
+			check(side > 0 ? v[i].net < 0 : v[i].net > 0);
+			share = res->total_tax * abs128(v[i].net) / lsum;
+			check(v[i].payout == share ||
+			    v[i].payout == share + 1);
+		}
+	}
+	if (tax != CLARKE_PIVOT)
+		check(res->total_tax == (side > 0 ? (o < 0 ? -o : 0) :
+		    (o > 0 ? o : 0)));
+}
+
+/* Reversed input: the same result. */
+static void
+check_order(struct clarke_voter *v, size_t n, int64_t cost,
+    enum clarke_tax tax, enum clarke_payout payout,
+    const struct clarke_result *res)
+{
+	struct clarke_voter	*w;
+	struct clarke_result	 r2;
+	const char		*errstr;
+	size_t			 i;
+
+	if ((w = calloc(n, sizeof(*w))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		w[i].name = v[n - 1 - i].name;
+		w[i].bid = v[n - 1 - i].bid;
+	}
+	check(clarke_tally(w, n, cost, tax, payout, &r2, &errstr) == 0);
+	check(r2.adopt == res->adopt && r2.total_tax == res->total_tax &&
+	    r2.total_net == res->total_net);
+	for (i = 0; i < n; i++) {
+		check(w[i].name == v[i].name);
+		check(w[i].tax == v[i].tax && w[i].payout == v[i].payout &&
+		    w[i].pivotal == v[i].pivotal &&
+		    w[i].cost_share == v[i].cost_share);
+	}
+	free(w);
+}
+
+static void
+check_json(const struct clarke_voter *v, size_t n,
+    const struct clarke_result *res)
+{
+	struct buf	 b;
+	json_t		*root, *voters, *o;
+	char		 m[MONEY_STRLEN];
+	size_t		 i;
+
+	buf_init(&b);
+	clarke_json(&b, v, n, res);
+	root = json_loads(buf_cstr(&b), 0, NULL);
+	check(root != NULL);
+	money_format(res->total_tax, m);
+	check(!strcmp(json_string_value(json_object_get(root, "total_tax")),
+	    m));
+	voters = json_object_get(root, "voters");
+	check(json_array_size(voters) == n);
+	json_array_foreach(voters, i, o) {
+		check(!strcmp(json_string_value(json_object_get(o, "voter")),
+		    v[i].name));
+		money_format(v[i].payout, m);
+		check(!strcmp(json_string_value(json_object_get(o, "payout")),
+		    m));
+	}
+	json_decref(root);
+	buf_free(&b);
+}
+
+struct csvback {
+	const struct clarke_voter	*v;
+	size_t				 row, col, n;
+};
+
+static void
+csvback_field(void *s, size_t len, void *arg)
+{
+	struct csvback	*c = arg;
+
+	/* The voter column reads back as the name written. */
+	if (c->col == 0 && c->row >= 1 && c->row <= c->n)
+		check(strlen(c->v[c->row - 1].name) == len &&
+		    memcmp(c->v[c->row - 1].name, s, len) == 0);
+	c->col++;
+}
+
+static void
+csvback_row(int ch, void *arg)
+{
+	struct csvback	*c = arg;
+
+	(void)ch;
+	check(c->col == 7);
+	c->row++;
+	c->col = 0;
+}
+
+static int
+csv_nospace(unsigned char ch)
+{
+	(void)ch;
+	return (0);
+}
+
+static void
+check_csv(const struct clarke_voter *v, size_t n,
+    const struct clarke_result *res)
+{
+	struct csv_parser	 p;
+	struct csvback		 c;
+	struct buf		 b;
+
+	buf_init(&b);
+	clarke_csv(&b, v, n, res);
+	memset(&c, 0, sizeof(c));
+	c.v = v;
+	c.n = n;
+	check(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) == 0);
+	csv_set_space_func(&p, csv_nospace);
+	check(csv_parse(&p, b.data, b.len, csvback_field, csvback_row,
+	    &c) == b.len);
+	check(csv_fini(&p, csvback_field, csvback_row, &c) == 0);
+	check(c.row == n + 2);
+	csv_free(&p);
+	buf_free(&b);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char		 names[MAXRAW][8];
+	struct clarke_voter	 raw[MAXRAW], *v;
+	struct clarke_result	 res;
+	struct clarke_reader	*r;
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+	const char		*errstr;
+	uint64_t		 u;
+	int64_t			 cost;
+	size_t			 n, i, chunk, take;
+	int			 rc;
+
+	if (size < 4)
+		return (0);
+	tax = (enum clarke_tax)((data[0] >> 1) % 3);
+	payout = (enum clarke_payout)((data[0] >> 3) & 1);
+	chunk = 1 + (size_t)(data[0] >> 4) * 67;
+	switch (data[1] >> 6) {
+	case 0:		/* small: remainders of the cost split */
+		cost = data[2] | (data[3] << 8);
+		break;
+	case 1:
+		cost = (int64_t)(data[2] | (data[3] << 8)) * 1000000;
+		break;
+	case 2:		/* at and around the bound */
+		cost = CLARKE_COST_MAX - data[2] + data[3];
+		break;
+	default:
+		cost = (int64_t)data[2] - 128;
+		break;
+	}
+	data += 4;
+	size -= 4;
+
+	if ((data[-4] & 1) == 0) {
+		r = clarke_reader_new(no_error, NULL);
+		for (rc = 0, i = 0; i < size && rc == 0; i += take) {
+			take = size - i < chunk ? size - i : chunk;
+			rc = clarke_reader_feed(r, data + i, take);
+		}
+		if (rc == 0 && clarke_reader_finish(r) == 0) {
+			check(clarke_reader_errors(r) == 0);
+			v = clarke_reader_voters(r, &n);
+			check(n > 0);
+			for (i = 0; i < n; i++) {
+				check(v[i].bid >= -MONEY_BID_MAX &&
+				    v[i].bid <= MONEY_BID_MAX);
+			}
+			rc = clarke_compute(v, n, cost, tax, payout, &res,
+			    &errstr);
+			/* Bids in bounds: only the cost can be refused. */
+			check(rc == 0 || cost < 0 || cost > CLARKE_COST_MAX);
+			if (rc == 0) {
+				check_result(v, n, cost, tax, payout, &res);
+				check_json(v, n, &res);
+				check_csv(v, n, &res);
+				check_order(v, n, cost, tax, payout, &res);
+			}
+		} else
+			check(clarke_reader_errors(r) > 0);
+		clarke_reader_free(r);
+		return (0);
+	}
+
+	/* Raw bids, any int64_t, voters in reverse order of their names. */
+	n = size / 8;
+	if (n > MAXRAW)
+		n = MAXRAW;
+	for (i = 0; i < n; i++) {
+		memcpy(&u, data + 8 * i, 8);
+		(void)snprintf(names[i], sizeof(names[i]), "v%03zu", n - i);
+		memset(&raw[i], 0, sizeof(raw[i]));
+		raw[i].name = names[i];
+		raw[i].bid = (int64_t)u;
+	}
+	if (clarke_tally(raw, n, cost, tax, payout, &res, &errstr) == 0) {
+		check_result(raw, n, cost, tax, payout, &res);
+		check_order(raw, n, cost, tax, payout, &res);
+	} else
+		check(errstr != NULL);
+	return (0);
+}

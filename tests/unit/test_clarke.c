@@ -1,0 +1,1289 @@
+/*
+ * The Clarke-tax tally: the contract's vectors, an independent slow
+ * reference over thousands of random elections, the properties the spec
+ * states, arithmetic at the bounds, the published forms and the reader.
+ */
+
+#include "unit.h"
+
+#include <csv.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clarke.h"
+#include "core/money.h"
+
+__extension__ typedef __int128		i128;
+
+#define VECTORS		"tests/data/clarke-vectors.json"
+#define ELECTIONS	2000
+
+static const enum clarke_tax	taxes[] = {
+	CLARKE_PIVOT, CLARKE_COALITION_EQUAL, CLARKE_COALITION_PRORATA
+};
+static const enum clarke_payout	payouts[] = {
+	CLARKE_PAYOUT_NONE, CLARKE_PAYOUT_LOSERS_PRORATA
+};
+
+/*
+ * splitmix64: a fixed seed, so a failure is reproducible.
+ */
+static uint64_t	rng_state;
+
+static uint64_t
+rng(void)
+{
+	uint64_t	 z;
+
+	z = (rng_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31));
+}
+
+/* Uniform in [lo, hi]. */
+static int64_t
+rng_range(int64_t lo, int64_t hi)
+{
+	uint64_t	 span;
+
+	span = (uint64_t)hi - (uint64_t)lo + 1;
+	if (span == 0)
+		return ((int64_t)rng());
+	return ((int64_t)((uint64_t)lo + rng() % span));
+}
+
+static int64_t
+amount(const char *s)
+{
+	const char	*errstr;
+	int64_t		 c;
+
+	if (money_parse(s, strlen(s), &c, &errstr) == -1)
+		fail_msg("bad amount '%s' in the vectors: %s", s, errstr);
+	return (c);
+}
+
+static const char *
+fmt(int64_t c, char *out)
+{
+	money_format(c, out);
+	return (out);
+}
+
+/*
+ * The reference: the spec read literally, in 128 bits, largest remainders
+ * by sorting, O(n log n) and no cleverness.  Voters sorted by name.
+ */
+struct ref {
+	int	 adopt;
+	i128	 total_net, total_tax, total_payout;
+	i128	*cost_share, *net, *tax, *payout;
+	int	*pivotal;
+};
+
+static const i128	*lr_rem;
+
+static int
+lr_cmp(const void *a, const void *b)
+{
+	size_t	 i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (lr_rem[i] != lr_rem[j])
+		return (lr_rem[i] > lr_rem[j] ? -1 : 1);
+	return (i < j ? -1 : i > j);
+}
+
+/* total over the voters with in[i], pro rata to w[i], into out. */
+static void
+ref_lr(size_t n, const int *in, const i128 *w, i128 total, i128 *out)
+{
+	i128	 sum, got, *rem;
+	size_t	*idx, k, i;
+
+	rem = calloc(n, sizeof(*rem));
+	idx = calloc(n, sizeof(*idx));
+	assert_non_null(rem);
+	assert_non_null(idx);
+	sum = 0;
+	for (i = 0; i < n; i++)
+		if (in[i])
+			sum += w[i];
+	got = 0;
+	for (i = 0, k = 0; i < n; i++) {
+		if (!in[i])
+			continue;
+		out[i] = total * w[i] / sum;
+		rem[i] = total * w[i] % sum;
+		got += out[i];
+		idx[k++] = i;
+	}
+	lr_rem = rem;
+	qsort(idx, k, sizeof(*idx), lr_cmp);
+	assert_true(total - got < (i128)k);
+	for (i = 0; (i128)i < total - got; i++)
+		out[idx[i]]++;
+	free(rem);
+	free(idx);
+}
+
+static void
+ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
+    enum clarke_payout payout, struct ref *r)
+{
+	i128	 others, t, *w;
+	int	*in, side;
+	size_t	 i, k, j;
+
+	r->cost_share = calloc(n, sizeof(i128));
+	r->net = calloc(n, sizeof(i128));
+	r->tax = calloc(n, sizeof(i128));
+	r->payout = calloc(n, sizeof(i128));
+	r->pivotal = calloc(n, sizeof(int));
+	w = calloc(n, sizeof(*w));
+	in = calloc(n, sizeof(*in));
+
+	r->total_net = 0;
+	for (i = 0; i < n; i++) {
+		r->cost_share[i] = cost / (int64_t)n +
+		    ((int64_t)i < cost % (int64_t)n);
+		r->net[i] = bid[i] - r->cost_share[i];
+		r->total_net += r->net[i];
+	}
+	r->adopt = r->total_net > 0;
+	r->total_tax = 0;
+	if (tax == CLARKE_PIVOT) {
+		for (i = 0; i < n; i++) {
+			others = r->total_net - r->net[i];
+			r->pivotal[i] = r->adopt ? others <= 0 : others > 0;
+			if (r->pivotal[i])
+				r->tax[i] = r->adopt ? -others : others;
+			r->total_tax += r->tax[i];
+		}
+	} else {
+		others = 0;
+		k = 0;
+		for (i = 0; i < n; i++) {
+			in[i] = r->adopt ? r->net[i] > 0 : r->net[i] < 0;
+			w[i] = r->net[i] < 0 ? -r->net[i] : r->net[i];
+			if (in[i])
+				k++;
+			else
+				others += r->net[i];
+		}
+		t = r->adopt ? -others : others;
+		for (i = 0; i < n; i++)
+			r->pivotal[i] = in[i] &&
+			    (r->adopt ? others <= 0 : others > 0);
+		if (t > 0) {
+			r->total_tax = t;
+			if (tax == CLARKE_COALITION_EQUAL) {
+				for (i = 0, j = 0; i < n; i++) {
+					if (!in[i])
+						continue;
+					r->tax[i] = t / (i128)k +
+					    ((i128)j < t % (i128)k);
+					j++;
+				}
+			} else
+				ref_lr(n, in, w, t, r->tax);
+		}
+	}
+	r->total_payout = 0;
+	if (payout == CLARKE_PAYOUT_LOSERS_PRORATA && r->total_tax > 0) {
+		side = r->adopt ? -1 : 1;
+		for (i = 0; i < n; i++) {
+			in[i] = side > 0 ? r->net[i] > 0 : r->net[i] < 0;
+			w[i] = r->net[i] < 0 ? -r->net[i] : r->net[i];
+		}
+		ref_lr(n, in, w, r->total_tax, r->payout);
+		r->total_payout = r->total_tax;
+	}
+	free(w);
+	free(in);
+}
+
+static void
+ref_free(struct ref *r)
+{
+	free(r->cost_share);
+	free(r->net);
+	free(r->tax);
+	free(r->payout);
+	free(r->pivotal);
+}
+
+/*
+ * The spec's statements, checked on a result on their own.
+ */
+static void
+check_properties(const struct clarke_voter *v, size_t n, int64_t cost,
+    enum clarke_tax tax, enum clarke_payout payout,
+    const struct clarke_result *res)
+{
+	i128	 net, cs, bids, tsum, pays, others;
+	size_t	 i;
+
+	net = cs = bids = tsum = pays = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			assert_true(strcmp(v[i - 1].name, v[i].name) < 0);
+			/* Shares differ by a unit at most, first ones more. */
+			assert_true(v[i].cost_share <= v[i - 1].cost_share);
+			assert_true(v[i - 1].cost_share - v[i].cost_share <= 1);
+		}
+		assert_int_equal(v[i].net, v[i].bid - v[i].cost_share);
+		assert_true(v[i].tax >= 0);
+		assert_true(v[i].payout >= 0);
+		if (!v[i].pivotal)
+			assert_int_equal(v[i].tax, 0);
+		net += v[i].net;
+		cs += v[i].cost_share;
+		bids += v[i].bid;
+		tsum += v[i].tax;
+		pays += v[i].payout;
+	}
+	assert_true(cs == cost);
+	assert_true(net == res->total_net);
+	assert_true(bids == res->total_bid);
+	assert_int_equal(res->total_cost, cost);
+	assert_int_equal(res->adopt, res->total_net > 0);
+	assert_true(tsum == res->total_tax);
+	assert_true(pays == res->total_payout);
+
+	for (i = 0; i < n; i++) {
+		others = (i128)res->total_net - v[i].net;
+		if (tax == CLARKE_PIVOT) {
+			/* Pivotal: removing the voter changes the decision. */
+			assert_int_equal(v[i].pivotal,
+			    res->adopt != (others > 0));
+			assert_true(v[i].tax <= (others < 0 ? -others :
+			    others));
+		} else if (v[i].tax > 0) {
+			/* Only the winning side pays the group tax. */
+			assert_true(res->adopt ? v[i].net > 0 : v[i].net < 0);
+		}
+		if (v[i].payout > 0) {
+			assert_int_equal(payout, CLARKE_PAYOUT_LOSERS_PRORATA);
+			assert_true(res->adopt ? v[i].net < 0 : v[i].net > 0);
+		}
+	}
+	if (payout == CLARKE_PAYOUT_LOSERS_PRORATA)
+		assert_int_equal(res->total_payout, res->total_tax);
+	else
+		assert_int_equal(res->total_payout, 0);
+}
+
+static void
+check_against_ref(const struct clarke_voter *v, size_t n, int64_t cost,
+    enum clarke_tax tax, enum clarke_payout payout,
+    const struct clarke_result *res)
+{
+	struct ref	 r;
+	int64_t		*bid;
+	size_t		 i;
+
+	bid = calloc(n, sizeof(*bid));
+	assert_non_null(bid);
+	for (i = 0; i < n; i++)
+		bid[i] = v[i].bid;
+	ref_tally(bid, n, cost, tax, payout, &r);
+	assert_int_equal(res->adopt, r.adopt);
+	assert_true(res->total_net == r.total_net);
+	assert_true(res->total_tax == r.total_tax);
+	assert_true(res->total_payout == r.total_payout);
+	for (i = 0; i < n; i++) {
+		assert_true(v[i].cost_share == r.cost_share[i]);
+		assert_true(v[i].net == r.net[i]);
+		if (v[i].tax != r.tax[i] || v[i].payout != r.payout[i] ||
+		    v[i].pivotal != r.pivotal[i])
+			fail_msg("%s (%zu of %zu) under %s/%s: tax %lld want "
+			    "%lld, payout %lld want %lld, pivotal %d want %d",
+			    v[i].name, i, n, clarke_tax_name(tax),
+			    clarke_payout_name(payout), (long long)v[i].tax,
+			    (long long)r.tax[i], (long long)v[i].payout,
+			    (long long)r.payout[i], v[i].pivotal,
+			    r.pivotal[i]);
+	}
+	ref_free(&r);
+	free(bid);
+}
+
+/*
+ * The contract's vectors, every field to the cent.
+ */
+static void
+test_vectors(void **state)
+{
+	struct clarke_voter	 v[16];
+	struct clarke_result	 res;
+	json_t			*root, *c, *bids, *e, *ev, *w;
+	json_error_t		 jerr;
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+	const char		*key, *errstr;
+	json_t			*val;
+	char			 m[MONEY_STRLEN];
+	size_t			 i, n, ic, ncase;
+
+	(void)state;
+	root = json_load_file(VECTORS, 0, &jerr);
+	if (root == NULL)
+		fail_msg("%s: %s", VECTORS, jerr.text);
+	ncase = 0;
+	json_array_foreach(json_object_get(root, "cases"), ic, c) {
+		ncase++;
+		bids = json_object_get(c, "bids");
+		e = json_object_get(c, "expect");
+		assert_int_equal(clarke_tax_parse(json_string_value(
+		    json_object_get(c, "tax_rule")), &tax), 0);
+		assert_int_equal(clarke_payout_parse(json_string_value(
+		    json_object_get(c, "payout_rule")), &payout), 0);
+		n = 0;
+		json_object_foreach(bids, key, val) {
+			assert_true(n < sizeof(v) / sizeof(v[0]));
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].name = key;
+			v[n].bid = amount(json_string_value(val));
+			n++;
+		}
+		if (clarke_tally(v, n, amount(json_string_value(
+		    json_object_get(c, "cost"))), tax, payout, &res,
+		    &errstr) == -1)
+			fail_msg("%s: %s", json_string_value(
+			    json_object_get(c, "name")), errstr);
+		assert_string_equal(res.adopt ? "adopt" : "reject",
+		    json_string_value(json_object_get(e, "decision")));
+		assert_string_equal(fmt(res.total_net, m),
+		    json_string_value(json_object_get(e, "total_net")));
+		assert_string_equal(fmt(res.total_tax, m),
+		    json_string_value(json_object_get(e, "total_tax")));
+		assert_string_equal(fmt(res.total_payout, m),
+		    json_string_value(json_object_get(e, "total_payout")));
+		ev = json_object_get(e, "voters");
+		assert_int_equal(json_object_size(ev), n);
+		for (i = 0; i < n; i++) {
+			w = json_object_get(ev, v[i].name);
+			assert_non_null(w);
+			assert_string_equal(fmt(v[i].cost_share, m),
+			    json_string_value(json_object_get(w,
+			    "cost_share")));
+			assert_string_equal(fmt(v[i].net, m),
+			    json_string_value(json_object_get(w, "net")));
+			assert_string_equal(fmt(v[i].tax, m),
+			    json_string_value(json_object_get(w, "tax")));
+			assert_string_equal(fmt(v[i].payout, m),
+			    json_string_value(json_object_get(w, "payout")));
+			/* In these cases the pivotal are those who pay. */
+			assert_int_equal(v[i].pivotal, v[i].tax > 0);
+		}
+		check_properties(v, n, res.total_cost, tax, payout, &res);
+		check_against_ref(v, n, res.total_cost, tax, payout, &res);
+	}
+	assert_true(ncase >= 15);
+	json_decref(root);
+}
+
+/* Fisher-Yates, so that the tally must sort. */
+static void
+shuffle(struct clarke_voter *v, size_t n)
+{
+	struct clarke_voter	 t;
+	size_t			 i, j;
+
+	for (i = n; i > 1; i--) {
+		j = rng() % i;
+		t = v[i - 1];
+		v[i - 1] = v[j];
+		v[j] = t;
+	}
+}
+
+/*
+ * Random elections: many shapes of bids, every rule, against the
+ * reference, the properties, and a shuffled copy of the input.
+ */
+static void
+random_election(struct clarke_voter *v, char (*names)[24], size_t n,
+    int64_t *cost)
+{
+	int64_t		 lim;
+	size_t		 i;
+	int		 shape;
+
+	shape = (int)(rng() % 6);
+	lim = shape == 0 ? 3 : shape == 1 ? 500 : shape == 2 ? 100000 :
+	    MONEY_BID_MAX;
+	for (i = 0; i < n; i++) {
+		/* Distinct by the index, sorted apart by the first byte. */
+		(void)snprintf(names[i], sizeof(names[i]), "%c%zu",
+		    (char)('a' + rng() % 26), i);
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].name = names[i];
+		if (shape == 4)		/* few values: many ties */
+			v[i].bid = 100 * rng_range(-2, 2);
+		else if (shape == 5)	/* mostly zero, a few extremes */
+			v[i].bid = rng() % 4 ? 0 : rng() % 2 ?
+			    MONEY_BID_MAX : -MONEY_BID_MAX;
+		else
+			v[i].bid = rng_range(-lim, lim);
+	}
+	switch (rng() % 5) {
+	case 0:
+		*cost = 0;
+		break;
+	case 1:
+		*cost = rng_range(0, (int64_t)n * 2);
+		break;
+	case 2:
+		*cost = rng_range(0, 1000000);
+		break;
+	case 3:
+		*cost = rng_range(0, MONEY_BID_MAX * 4);
+		break;
+	default:
+		*cost = rng() % 8 ? rng_range(0, 100000) : CLARKE_COST_MAX;
+		break;
+	}
+	shuffle(v, n);
+}
+
+static void
+test_random(void **state)
+{
+	struct clarke_voter	*v, *w;
+	struct clarke_result	 res, res2;
+	char			(*names)[24];
+	const char		*errstr;
+	int64_t			 cost;
+	size_t			 e, n, k, nmax;
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+
+	(void)state;
+	rng_state = 20240917;
+	nmax = 3000;
+	v = calloc(nmax, sizeof(*v));
+	w = calloc(nmax, sizeof(*w));
+	names = calloc(nmax, sizeof(*names));
+	assert_true(v != NULL && w != NULL && names != NULL);
+	for (e = 0; e < ELECTIONS; e++) {
+		n = e % 100 == 99 ? 1000 + rng() % 2000 :
+		    e % 10 == 9 ? 1 + rng() % 200 : 1 + rng() % 12;
+		random_election(v, names, n, &cost);
+		tax = taxes[rng() % 3];
+		payout = payouts[rng() % 2];
+		memcpy(w, v, n * sizeof(*v));
+		if (clarke_tally(v, n, cost, tax, payout, &res,
+		    &errstr) == -1)
+			fail_msg("election %zu: %s", e, errstr);
+		check_properties(v, n, cost, tax, payout, &res);
+		check_against_ref(v, n, cost, tax, payout, &res);
+
+		/* Another input order: the same result, voter by voter. */
+		shuffle(w, n);
+		assert_int_equal(clarke_tally(w, n, cost, tax, payout, &res2,
+		    &errstr), 0);
+		assert_int_equal(res.adopt, res2.adopt);
+		assert_int_equal(res.total_bid, res2.total_bid);
+		assert_int_equal(res.total_net, res2.total_net);
+		assert_int_equal(res.total_tax, res2.total_tax);
+		assert_int_equal(res.total_payout, res2.total_payout);
+		for (k = 0; k < n; k++) {
+			assert_ptr_equal(v[k].name, w[k].name);
+			assert_int_equal(v[k].cost_share, w[k].cost_share);
+			assert_int_equal(v[k].tax, w[k].tax);
+			assert_int_equal(v[k].payout, w[k].payout);
+			assert_int_equal(v[k].pivotal, w[k].pivotal);
+		}
+	}
+	free(v);
+	free(w);
+	free(names);
+}
+
+/*
+ * Every rule on one set of voters, against the reference.
+ */
+static void
+all_rules(struct clarke_voter *v, size_t n, int64_t cost)
+{
+	struct clarke_result	 res;
+	const char		*errstr;
+	size_t			 t, p;
+
+	for (t = 0; t < 3; t++) {
+		for (p = 0; p < 2; p++) {
+			if (clarke_tally(v, n, cost, taxes[t], payouts[p],
+			    &res, &errstr) == -1)
+				fail_msg("%s", errstr);
+			check_properties(v, n, cost, taxes[t], payouts[p],
+			    &res);
+			check_against_ref(v, n, cost, taxes[t], payouts[p],
+			    &res);
+		}
+	}
+}
+
+/*
+ * At the bounds: bids of MONEY_BID_MAX either way, near it, and the
+ * largest costs.
+ */
+static void
+test_extremes(void **state)
+{
+	static char		 names[64][8];
+	struct clarke_voter	 v[64];
+	size_t			 i, n, round;
+
+	(void)state;
+	rng_state = 7;
+	for (round = 0; round < 200; round++) {
+		n = 1 + rng() % 64;
+		for (i = 0; i < n; i++) {
+			(void)snprintf(names[i], sizeof(names[i]), "v%02zu", i);
+			memset(&v[i], 0, sizeof(v[i]));
+			v[i].name = names[i];
+			switch (rng() % 4) {
+			case 0:
+				v[i].bid = MONEY_BID_MAX;
+				break;
+			case 1:
+				v[i].bid = -MONEY_BID_MAX;
+				break;
+			case 2:
+				v[i].bid = MONEY_BID_MAX - rng_range(0, 99);
+				break;
+			default:
+				v[i].bid = rng_range(-MONEY_BID_MAX,
+				    MONEY_BID_MAX);
+				break;
+			}
+		}
+		all_rules(v, n, round % 3 == 0 ? CLARKE_COST_MAX :
+		    round % 3 == 1 ? CLARKE_COST_MAX - rng_range(0, 999) :
+		    rng_range(0, CLARKE_COST_MAX));
+	}
+}
+
+/*
+ * The 10^7-voter bound, scaled down: the sums the tally forms are at most
+ * sum |bid| + cost.  For 10^7 voters at MONEY_BID_MAX that is 10^18 +
+ * CLARKE_COST_MAX; a few voters with bids of 10^18 / k give the same sums
+ * (the tally itself does not limit bids), so this is the 10^7 case's
+ * arithmetic without the 10^7 voters.
+ */
+static void
+test_bound_sums(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "d" };
+	struct clarke_voter	 v[4];
+	const int64_t		 big = INT64_C(1000000000000000000);
+	size_t			 i, k;
+
+	(void)state;
+	for (k = 1; k <= 4; k++) {
+		/* All for, all against, and mixed. */
+		for (i = 0; i < k; i++) {
+			memset(&v[i], 0, sizeof(v[i]));
+			v[i].name = names[i];
+			v[i].bid = big / (int64_t)k;
+		}
+		all_rules(v, k, CLARKE_COST_MAX);
+		for (i = 0; i < k; i++)
+			v[i].bid = -big / (int64_t)k;
+		all_rules(v, k, CLARKE_COST_MAX);
+		for (i = 0; i < k; i++)
+			v[i].bid = (i % 2 ? -big : big) / (int64_t)k;
+		all_rules(v, k, CLARKE_COST_MAX);
+		all_rules(v, k, 0);
+	}
+}
+
+/*
+ * Sums near 10^18 as 10^7 voters would make, from a few voters: here the
+ * remainders of the pro-rata splits use all eight bytes (every radix
+ * pass) and the products need 128 bits.
+ */
+static void
+test_bound_random(void **state)
+{
+	static char		 names[64][8];
+	struct clarke_voter	 v[64];
+	int64_t			 lim, sum;
+	size_t			 i, n, round;
+
+	(void)state;
+	rng_state = 1018;
+	for (round = 0; round < 300; round++) {
+		n = 2 + rng() % 63;
+		lim = INT64_C(1000000000000000000) / (int64_t)n;
+		sum = 0;
+		for (i = 0; i < n; i++) {
+			(void)snprintf(names[i], sizeof(names[i]), "v%02zu", i);
+			memset(&v[i], 0, sizeof(v[i]));
+			v[i].name = names[i];
+			v[i].bid = rng_range(-lim, lim);
+			sum += v[i].bid < 0 ? -v[i].bid : v[i].bid;
+		}
+		/* A cost that does not drown every bid. */
+		all_rules(v, n, rng_range(0, sum / 2));
+	}
+}
+
+/*
+ * Thousands of equal or nearly equal remainders: the largest-remainder
+ * selection must narrow down past its first buckets, to the last bit.
+ */
+static void
+test_many_remainders(void **state)
+{
+	struct clarke_voter	*v;
+	char			(*names)[16];
+	size_t			 i, n, pattern;
+
+	(void)state;
+	rng_state = 99;
+	n = 15001;
+	v = calloc(n, sizeof(*v));
+	names = calloc(n, sizeof(*names));
+	assert_true(v != NULL && names != NULL);
+	for (pattern = 0; pattern < 4; pattern++) {
+		for (i = 0; i < n; i++) {
+			(void)snprintf(names[i], sizeof(names[i]), "w%05zu", i);
+			memset(&v[i], 0, sizeof(v[i]));
+			v[i].name = names[i];
+			switch (pattern) {
+			case 0:		/* all equal */
+				v[i].bid = 7;
+				break;
+			case 1:		/* equal high bits, varied low */
+				v[i].bid = (INT64_C(1) << 30) +
+				    rng_range(0, (1 << 20) - 1);
+				break;
+			case 2:		/* two values */
+				v[i].bid = i % 2 ? 1000003 : 999983;
+				break;
+			default:
+				v[i].bid = rng_range(1, MONEY_BID_MAX);
+				break;
+			}
+		}
+		/* One against, so that there is a tax to share. */
+		v[n - 1].bid = pattern == 1 ? -1 : -rng_range(1, 100000);
+		all_rules(v, n, 0);
+		v[n - 1].bid = -(int64_t)n * 5;
+		all_rules(v, n, 0);
+	}
+	free(v);
+	free(names);
+}
+
+/*
+ * Beyond the bounds, the tally refuses rather than wraps (UBSan would
+ * also catch a wrap here).
+ */
+static void
+test_overflow(void **state)
+{
+	struct clarke_voter	 v[3];
+	struct clarke_result	 res;
+	const char		*errstr;
+	size_t			 t, p;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	v[0].name = "a";
+	v[1].name = "b";
+	v[2].name = "c";
+	for (t = 0; t < 3; t++) {
+		for (p = 0; p < 2; p++) {
+			v[0].bid = INT64_MAX;
+			v[1].bid = INT64_MAX;
+			v[2].bid = 0;
+			errstr = NULL;
+			assert_int_equal(clarke_tally(v, 3, 0, taxes[t],
+			    payouts[p], &res, &errstr), -1);
+			assert_non_null(strstr(errstr, "too large"));
+
+			/* bid - cost share below INT64_MIN. */
+			v[0].bid = INT64_MIN;
+			v[1].bid = 0;
+			assert_int_equal(clarke_tally(v, 1, 1, taxes[t],
+			    payouts[p], &res, &errstr), -1);
+
+			/*
+			 * V fits, V - v_i does not: pivot refuses; the
+			 * coalition rules never form V - v_i and must then
+			 * be exact.
+			 */
+			v[0].bid = INT64_MAX;
+			v[1].bid = INT64_MIN + 1;
+			v[2].bid = 1;
+			if (clarke_tally(v, 3, 0, taxes[t], payouts[p], &res,
+			    &errstr) == 0) {
+				assert_int_not_equal(taxes[t], CLARKE_PIVOT);
+				check_properties(v, 3, 0, taxes[t],
+				    payouts[p], &res);
+				check_against_ref(v, 3, 0, taxes[t],
+				    payouts[p], &res);
+			}
+		}
+	}
+
+	v[0].bid = 5;
+	assert_int_equal(clarke_tally(v, 1, -1, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_non_null(strstr(errstr, "cost"));
+	assert_int_equal(clarke_tally(v, 1, CLARKE_COST_MAX + 1, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_tally(v, 1, CLARKE_COST_MAX, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_int_equal(v[0].cost_share, CLARKE_COST_MAX);
+	assert_int_equal(res.total_net, 5 - CLARKE_COST_MAX);
+}
+
+static void
+test_errors(void **state)
+{
+	struct clarke_voter	 v[3];
+	struct clarke_result	 res;
+	const char		*errstr;
+	size_t			 dup;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	errstr = NULL;
+	assert_int_equal(clarke_tally(v, 0, 0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_non_null(errstr);
+
+	v[0].name = "bob";
+	v[1].name = "alice";
+	v[2].name = "bob";
+	errstr = NULL;
+	assert_int_equal(clarke_tally(v, 3, 0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_non_null(errstr);
+	assert_int_equal(clarke_sort(v, 3, &dup), -1);
+	assert_int_equal(dup, 2);
+	assert_string_equal(v[dup].name, "bob");
+
+	/* clarke_compute wants them sorted and checks. */
+	v[0].name = "b";
+	v[1].name = "a";
+	v[2].name = "c";
+	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	v[0].name = "a";
+	v[1].name = "b";
+	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_int_equal(clarke_compute(v, 3, 0, (enum clarke_tax)7,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
+	    (enum clarke_payout)7, &res, &errstr), -1);
+}
+
+/*
+ * Pivotal under pivot is "removing them changes the decision", which on
+ * adoption includes a voter whose removal only makes a tie: they pay 0.
+ */
+static void
+test_pivotal_tie(void **state)
+{
+	struct clarke_voter	 v[2];
+	struct clarke_result	 res;
+	const char		*errstr;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	v[0].name = "a";
+	v[0].bid = 500;
+	v[1].name = "b";
+	v[1].bid = 0;
+	assert_int_equal(clarke_tally(v, 2, 0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_true(res.adopt);
+	assert_true(v[0].pivotal);
+	assert_int_equal(v[0].tax, 0);
+	assert_false(v[1].pivotal);
+
+	/* A lone voter decides alone and pays nothing. */
+	assert_int_equal(clarke_tally(v, 1, 100, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_true(res.adopt);
+	assert_true(v[0].pivotal);
+	assert_int_equal(v[0].tax, 0);
+
+	/* Everyone at zero: rejected, no side, no tax. */
+	v[0].bid = 0;
+	assert_int_equal(clarke_tally(v, 2, 0, CLARKE_COALITION_PRORATA,
+	    CLARKE_PAYOUT_LOSERS_PRORATA, &res, &errstr), 0);
+	assert_false(res.adopt);
+	assert_false(v[0].pivotal || v[1].pivotal);
+	assert_int_equal(res.total_tax, 0);
+}
+
+static void
+test_names(void **state)
+{
+	enum clarke_tax		 t;
+	enum clarke_payout	 p;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(clarke_tax_parse(clarke_tax_name(taxes[i]),
+		    &t), 0);
+		assert_int_equal(t, taxes[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(clarke_payout_parse(
+		    clarke_payout_name(payouts[i]), &p), 0);
+		assert_int_equal(p, payouts[i]);
+	}
+	assert_string_equal(clarke_tax_name(CLARKE_PIVOT), "pivot");
+	assert_string_equal(clarke_payout_name(CLARKE_PAYOUT_LOSERS_PRORATA),
+	    "losers-prorata");
+	assert_int_equal(clarke_tax_parse("Pivot", &t), -1);
+	assert_int_equal(clarke_tax_parse("", &t), -1);
+	assert_int_equal(clarke_payout_parse("losers", &p), -1);
+}
+
+/*
+ * The published forms.
+ */
+static void
+tally_sample(struct clarke_voter *v, size_t *n, struct clarke_result *res)
+{
+	static const char *const names[] = {
+		"zoë", "a \"quoted\", name", "back\\slash", "tab\there",
+		"line\nbreak", " padded ", "ctl\r\x01\x1f"
+	};
+	static const int64_t	 bids[] = { 2000, -150, 99, 0, -1, 300, 5 };
+	const char		*errstr;
+	size_t			 i;
+
+	*n = sizeof(names) / sizeof(names[0]);
+	for (i = 0; i < *n; i++) {
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].name = names[i];
+		v[i].bid = bids[i];
+	}
+	assert_int_equal(clarke_tally(v, *n, 1000, CLARKE_COALITION_PRORATA,
+	    CLARKE_PAYOUT_LOSERS_PRORATA, res, &errstr), 0);
+}
+
+static void
+test_json(void **state)
+{
+	struct clarke_voter	 v[8];
+	struct clarke_result	 res;
+	struct buf		 b;
+	json_t			*root, *voters, *o;
+	json_error_t		 jerr;
+	const char		*key;
+	json_t			*val;
+	char			 m[MONEY_STRLEN];
+	size_t			 i, n, nkeys;
+	static const char *const keys[] = {
+		"voter", "bid", "cost_share", "net", "pivotal", "tax",
+		"payout", "receipt"
+	};
+
+	(void)state;
+	tally_sample(v, &n, &res);
+	v[1].receipt = "ab01";
+	buf_init(&b);
+	clarke_json(&b, v, n, &res);
+	root = json_loads(buf_cstr(&b), 0, &jerr);
+	if (root == NULL)
+		fail_msg("%s in %s", jerr.text, buf_cstr(&b));
+
+	/* The keys, in the spec's order. */
+	i = 0;
+	json_object_foreach(root, key, val) {
+		static const char *const top[] = {
+			"decision", "total_net", "voters", "total_tax",
+			"total_payout"
+		};
+		assert_true(i < 5);
+		assert_string_equal(key, top[i]);
+		i++;
+	}
+	assert_int_equal(i, 5);
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "decision")), res.adopt ? "adopt" : "reject");
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "total_net")), fmt(res.total_net, m));
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "total_tax")), fmt(res.total_tax, m));
+	assert_string_equal(json_string_value(json_object_get(root,
+	    "total_payout")), fmt(res.total_payout, m));
+
+	voters = json_object_get(root, "voters");
+	assert_int_equal(json_array_size(voters), n);
+	json_array_foreach(voters, i, o) {
+		nkeys = 0;
+		json_object_foreach(o, key, val) {
+			assert_string_equal(key, keys[nkeys]);
+			nkeys++;
+		}
+		assert_int_equal(nkeys, v[i].receipt != NULL ? 8 : 7);
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "voter")), v[i].name);
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "bid")), fmt(v[i].bid, m));
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "cost_share")), fmt(v[i].cost_share, m));
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "net")), fmt(v[i].net, m));
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "tax")), fmt(v[i].tax, m));
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "payout")), fmt(v[i].payout, m));
+		assert_true(json_is_boolean(json_object_get(o, "pivotal")));
+		assert_int_equal(json_is_true(json_object_get(o, "pivotal")),
+		    v[i].pivotal);
+	}
+	json_decref(root);
+	buf_free(&b);
+}
+
+struct csvrows {
+	char	 f[16][9][64];
+	size_t	 nf[16];
+	size_t	 row, col;
+};
+
+static void
+csvrows_field(void *s, size_t len, void *arg)
+{
+	struct csvrows	*c = arg;
+
+	assert_true(c->row < 16 && c->col < 9 && len < 64);
+	memcpy(c->f[c->row][c->col], s, len);
+	c->f[c->row][c->col][len] = '\0';
+	c->col++;
+}
+
+static void
+csvrows_row(int ch, void *arg)
+{
+	struct csvrows	*c = arg;
+
+	(void)ch;
+	c->nf[c->row++] = c->col;
+	c->col = 0;
+}
+
+/* Parses CSV text back with libcsv, keeping spaces as written. */
+static int
+csv_space(unsigned char c)
+{
+	(void)c;
+	return (0);
+}
+
+static void
+csv_read(const struct buf *b, struct csvrows *c)
+{
+	struct csv_parser	 p;
+
+	memset(c, 0, sizeof(*c));
+	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+	csv_set_space_func(&p, csv_space);
+	assert_int_equal(csv_parse(&p, b->data, b->len, csvrows_field,
+	    csvrows_row, c), b->len);
+	assert_int_equal(csv_fini(&p, csvrows_field, csvrows_row, c), 0);
+	csv_free(&p);
+}
+
+static void
+test_csv(void **state)
+{
+	static const char *const cols[] = {
+		"voter", "bid", "cost_share", "net", "pivotal", "tax",
+		"payout", "receipt"
+	};
+	struct clarke_voter	 v[8];
+	struct clarke_result	 res;
+	struct csvrows		*c;
+	struct buf		 b;
+	char			 m[MONEY_STRLEN];
+	size_t			 i, n;
+
+	(void)state;
+	c = malloc(sizeof(*c));
+	assert_non_null(c);
+	tally_sample(v, &n, &res);
+	buf_init(&b);
+	clarke_csv(&b, v, n, &res);
+	csv_read(&b, c);
+	assert_int_equal(c->row, n + 2);
+	for (i = 0; i < 7; i++)
+		assert_string_equal(c->f[0][i], cols[i]);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(c->nf[i + 1], 7);
+		assert_string_equal(c->f[i + 1][0], v[i].name);
+		assert_string_equal(c->f[i + 1][1], fmt(v[i].bid, m));
+		assert_string_equal(c->f[i + 1][2], fmt(v[i].cost_share, m));
+		assert_string_equal(c->f[i + 1][3], fmt(v[i].net, m));
+		assert_string_equal(c->f[i + 1][4],
+		    v[i].pivotal ? "yes" : "no");
+		assert_string_equal(c->f[i + 1][5], fmt(v[i].tax, m));
+		assert_string_equal(c->f[i + 1][6], fmt(v[i].payout, m));
+	}
+	assert_string_equal(c->f[n + 1][0], "TOTAL");
+	assert_string_equal(c->f[n + 1][1], fmt(res.total_bid, m));
+	assert_string_equal(c->f[n + 1][2], "10.00");
+	assert_string_equal(c->f[n + 1][3], fmt(res.total_net, m));
+	assert_string_equal(c->f[n + 1][4], "");
+	assert_string_equal(c->f[n + 1][5], fmt(res.total_tax, m));
+	assert_string_equal(c->f[n + 1][6], fmt(res.total_payout, m));
+
+	/* With receipts, a receipt column, empty where there is none. */
+	v[2].receipt = "00ff";
+	buf_reset(&b);
+	clarke_csv(&b, v, n, &res);
+	csv_read(&b, c);
+	for (i = 0; i < n + 2; i++)
+		assert_int_equal(c->nf[i], 8);
+	assert_string_equal(c->f[0][7], cols[7]);
+	assert_string_equal(c->f[3][7], "00ff");
+	assert_string_equal(c->f[2][7], "");
+	buf_free(&b);
+	free(c);
+}
+
+/*
+ * The bids reader.
+ */
+struct errs {
+	struct buf	 text;
+	size_t		 n;
+};
+
+static void
+errs_add(void *arg, unsigned long line, const char *msg)
+{
+	struct errs	*e = arg;
+
+	buf_printf(&e->text, "%lu: %s\n", line, msg);
+	e->n++;
+}
+
+/* Reads s whole, or a byte at a time; returns the reader, errors in e. */
+static struct clarke_reader *
+read_bids(const char *s, size_t len, int bytewise, struct errs *e)
+{
+	struct clarke_reader	*r;
+	size_t			 i;
+	int			 rc;
+
+	buf_init(&e->text);
+	e->n = 0;
+	r = clarke_reader_new(errs_add, e);
+	rc = 0;
+	if (bytewise) {
+		for (i = 0; i < len && rc == 0; i++)
+			rc = clarke_reader_feed(r, s + i, 1);
+	} else
+		rc = clarke_reader_feed(r, s, len);
+	if (rc == 0)
+		(void)clarke_reader_finish(r);
+	(void)buf_cstr(&e->text);
+	return (r);
+}
+
+/* Reading s must give exactly the errors want ("" for none). */
+static void
+expect_read(const char *s, const char *want)
+{
+	struct clarke_reader	*r;
+	struct errs		 e;
+	int			 bytewise;
+
+	for (bytewise = 0; bytewise < 2; bytewise++) {
+		r = read_bids(s, strlen(s), bytewise, &e);
+		if (strcmp(e.text.data, want) != 0)
+			fail_msg("reading %s%s: got\n%swant\n%s", s,
+			    bytewise ? " (bytewise)" : "", e.text.data, want);
+		assert_int_equal(clarke_reader_errors(r), e.n);
+		buf_free(&e.text);
+		clarke_reader_free(r);
+	}
+}
+
+static void
+test_reader(void **state)
+{
+	static const char	 good[] =
+	    "\xef\xbb\xbfVoter,BID\r\n"
+	    "zoe,1\r\n"
+	    "\"a, b\",-2.5\r\n"
+	    "  amy  ,+3.25\r\n"
+	    "\r\n"
+	    "\"multi \"\"quoted\"\"\",0\r\n"
+	    "ünï,1000000000.00";
+	static const char	 nul[] = "voter\0x,bid\nx,1\n";
+	struct clarke_reader	*r;
+	struct clarke_voter	*v;
+	struct errs		 e;
+	size_t			 n;
+	int			 bytewise;
+
+	(void)state;
+	for (bytewise = 0; bytewise < 2; bytewise++) {
+		r = read_bids(good, sizeof(good) - 1, bytewise, &e);
+		assert_string_equal(e.text.data, "");
+		v = clarke_reader_voters(r, &n);
+		assert_int_equal(n, 5);
+		assert_string_equal(v[0].name, "a, b");
+		assert_int_equal(v[0].bid, -250);
+		assert_string_equal(v[1].name, "amy");
+		assert_int_equal(v[1].bid, 325);
+		assert_string_equal(v[2].name, "multi \"quoted\"");
+		assert_string_equal(v[3].name, "zoe");
+		assert_int_equal(v[3].bid, 100);
+		assert_string_equal(v[4].name, "ünï");
+		assert_int_equal(v[4].bid, MONEY_BID_MAX);
+		buf_free(&e.text);
+		clarke_reader_free(r);
+	}
+
+	expect_read("bid,voter\n5,x\n", "");
+	/* Only part of a byte order mark: it is data. */
+	expect_read("\xef\xbbvoter,bid\nx,1\n",
+	    "1: the first line must be the header voter,bid\n");
+	expect_read("\xef\xbb", "1: the first line must be the header "
+	    "voter,bid\n");
+	expect_read("", "0: the input is empty: the header voter,bid is "
+	    "required\n");
+	expect_read("voter,bid\n", "0: there are no bids\n");
+	expect_read("name,amount\nx,1\n",
+	    "1: the first line must be the header voter,bid\n");
+	r = read_bids(nul, sizeof(nul) - 1, 0, &e);
+	assert_string_equal(e.text.data,
+	    "1: the first line must be the header voter,bid\n");
+	buf_free(&e.text);
+	clarke_reader_free(r);
+	expect_read("voter,bid\nx,1\n\"y\nz\",1e5\nq,1,2\n,4\nw,1,000\n"
+	    "big,1000000000.01\nneg,-1000000000.01\nok,-1000000000\n",
+	    "3: voter: the name holds a control character\n"
+	    "3: bid: write an amount without an exponent, as in 1500000.00\n"
+	    "5: expected 2 fields (voter,bid), found 3\n"
+	    "6: voter: a name is required\n"
+	    "7: expected 2 fields (voter,bid), found 3\n"
+	    "8: bid: at most 1000000000.00 either way\n"
+	    "9: bid: at most 1000000000.00 either way\n");
+	expect_read("voter,bid\nx,1.234\ny,\n",
+	    "2: bid: an amount has at most two digits after the point\n"
+	    "3: bid: an amount is required\n");
+	expect_read("voter,bid\nx,1\ny,2\nx,3\nz,4\nx,5\n",
+	    "4: voter: 'x' already bid on line 2\n"
+	    "6: voter: 'x' already bid on line 2\n");
+	expect_read("voter,bid\n\"\xff\",1\n\"a\x01\",1\n",
+	    "2: voter: the name is not valid UTF-8\n"
+	    "3: voter: the name holds a control character\n");
+	expect_read("voter,bid\nx,1\n\"y,2\n",
+	    "3: a quoted field is not closed\n");
+	expect_read("voter,bid\nx,1\ny\"z,2\n", "3: misplaced quote\n");
+}
+
+static void
+test_reader_limits(void **state)
+{
+	struct clarke_reader	*r;
+	struct errs		 e;
+	struct buf		 in;
+	size_t			 i;
+
+	(void)state;
+	/* A field too long stops the reading, whatever the split. */
+	buf_init(&in);
+	buf_puts(&in, "voter,bid\n");
+	for (i = 0; i < CLARKE_FIELD_MAX + 1; i++)
+		buf_putc(&in, 'x');
+	buf_puts(&in, ",1\n");
+	r = read_bids(in.data, in.len, 0, &e);
+	assert_string_equal(e.text.data,
+	    "2: a field is longer than 4096 bytes\n");
+	buf_free(&e.text);
+	clarke_reader_free(r);
+
+	/* Exactly the limit is fine. */
+	buf_reset(&in);
+	buf_puts(&in, "voter,bid\n");
+	for (i = 0; i < CLARKE_FIELD_MAX; i++)
+		buf_putc(&in, 'x');
+	buf_puts(&in, ",1\n");
+	r = read_bids(in.data, in.len, 0, &e);
+	assert_string_equal(e.text.data, "");
+	buf_free(&e.text);
+	clarke_reader_free(r);
+
+	/* Many bad rows: reading stops after 100 problems. */
+	buf_reset(&in);
+	buf_puts(&in, "voter,bid\n");
+	for (i = 0; i < 500; i++)
+		buf_printf(&in, "v%zu,bad\n", i);
+	r = read_bids(in.data, in.len, 0, &e);
+	assert_int_equal(e.n, 101);
+	assert_non_null(strstr(e.text.data, "101: too many problems"));
+	buf_free(&e.text);
+	clarke_reader_free(r);
+	buf_free(&in);
+
+	/* Many voters: the names move to new chunks, pointers stay good. */
+	buf_init(&in);
+	buf_puts(&in, "voter,bid\n");
+	for (i = 0; i < 20000; i++)
+		buf_printf(&in, "voter-%06zu-with-a-longer-name,%zu\n", i, i);
+	r = read_bids(in.data, in.len, 0, &e);
+	assert_string_equal(e.text.data, "");
+	{
+		struct clarke_voter	*v;
+		size_t			 n;
+		char			 want[64];
+
+		v = clarke_reader_voters(r, &n);
+		assert_int_equal(n, 20000);
+		for (i = 0; i < n; i++) {
+			(void)snprintf(want, sizeof(want),
+			    "voter-%06zu-with-a-longer-name", i);
+			assert_string_equal(v[i].name, want);
+			assert_int_equal(v[i].bid, (int64_t)i * 100);
+		}
+	}
+	buf_free(&e.text);
+	clarke_reader_free(r);
+	buf_free(&in);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_extremes),
+		cmocka_unit_test(test_bound_sums),
+		cmocka_unit_test(test_bound_random),
+		cmocka_unit_test(test_many_remainders),
+		cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_pivotal_tie),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_reader),
+		cmocka_unit_test(test_reader_limits),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

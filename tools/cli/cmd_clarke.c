@@ -1,0 +1,183 @@
+/*
+ * factwiki clarke: tallies a referendum from its published bids, with
+ * the code the server tallies with, so anyone can check a result.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clarke.h"
+#include "core/money.h"
+
+#include "cli.h"
+
+/* Output goes out in pieces of about this size: 10M voters stay flat. */
+#define OUT_CHUNK	65536
+
+static void	clarke_error(void *, unsigned long, const char *);
+static int	flush_out(struct buf *, int);
+
+static void
+clarke_error(void *arg, unsigned long line, const char *msg)
+{
+	(void)arg;
+	if (line == 0)
+		fprintf(stderr, "factwiki clarke: stdin: %s\n", msg);
+	else
+		fprintf(stderr, "factwiki clarke: stdin:%lu: %s\n", line, msg);
+}
+
+static int
+flush_out(struct buf *out, int force)
+{
+	if (out->len < OUT_CHUNK && !force)
+		return (0);
+	if (out->len > 0 && fwrite(out->data, 1, out->len, stdout) != out->len)
+		return (-1);
+	buf_reset(out);
+	return (force ? fflush(stdout) : 0);
+}
+
+int
+cmd_clarke(int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "cost", required_argument, NULL, 'c' },
+		{ "tax-rule", required_argument, NULL, 't' },
+		{ "payout", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct clarke_reader	*r;
+	struct clarke_voter	*v;
+	struct clarke_result	 res;
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+	struct buf		 out;
+	const char		*errstr;
+	char			 in[65536];
+	int64_t			 cost;
+	size_t			 n, nr, i;
+	int			 ch, json, havecost, rc;
+
+	tax = CLARKE_PIVOT;
+	payout = CLARKE_PAYOUT_NONE;
+	json = 0;
+	havecost = 0;
+	cost = 0;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (money_parse(optarg, strlen(optarg), &cost,
+			    &errstr) == -1) {
+				usage_error("clarke: --cost: %s", errstr);
+				return (EXIT_USAGE);
+			}
+			if (cost < 0 || cost > CLARKE_COST_MAX) {
+				usage_error("clarke: --cost: at least 0.00 and "
+				    "at most 23058430092136939.51");
+				return (EXIT_USAGE);
+			}
+			havecost = 1;
+			break;
+		case 't':
+			if (clarke_tax_parse(optarg, &tax) == -1) {
+				usage_error("clarke: --tax-rule: '%s' is not "
+				    "pivot, coalition-equal or "
+				    "coalition-prorata", optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'p':
+			if (clarke_payout_parse(optarg, &payout) == -1) {
+				usage_error("clarke: --payout: '%s' is not "
+				    "none or losers-prorata", optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "csv")) {
+				usage_error("clarke: --format: '%s' is not csv "
+				    "or json", optarg);
+				return (EXIT_USAGE);
+			}
+			json = !strcmp(optarg, "json");
+			break;
+		case ':':
+			usage_error("clarke: %s needs a value",
+			    argv[optind - 1]);
+			return (EXIT_USAGE);
+		default:
+			usage_error("clarke: unknown option '%s'",
+			    argv[optind - 1]);
+			return (EXIT_USAGE);
+		}
+	}
+	if (optind < argc) {
+		usage_error("clarke: the bids come on stdin, not as '%s'",
+		    argv[optind]);
+		return (EXIT_USAGE);
+	}
+	if (!havecost) {
+		usage_error("clarke: --cost is required");
+		return (EXIT_USAGE);
+	}
+
+	r = clarke_reader_new(clarke_error, NULL);
+	rc = 0;
+	while ((nr = fread(in, 1, sizeof(in), stdin)) > 0) {
+		if ((rc = clarke_reader_feed(r, in, nr)) == -1)
+			break;
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "factwiki clarke: stdin: %s\n",
+		    strerror(errno));
+		clarke_reader_free(r);
+		return (EXIT_INPUT);
+	}
+	if (rc == -1 || clarke_reader_finish(r) == -1) {
+		clarke_reader_free(r);
+		return (EXIT_INPUT);
+	}
+
+	v = clarke_reader_voters(r, &n);
+	if (clarke_compute(v, n, cost, tax, payout, &res, &errstr) == -1) {
+		fprintf(stderr, "factwiki clarke: %s\n", errstr);
+		clarke_reader_free(r);
+		return (EXIT_INPUT);
+	}
+
+	/* Published bids carry no receipts: no receipt column. */
+	buf_init(&out);
+	if (json)
+		clarke_json_head(&out, &res);
+	else
+		clarke_csv_head(&out, 0);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (json)
+			clarke_json_voter(&out, &v[i], i == 0);
+		else
+			clarke_csv_voter(&out, &v[i], 0);
+		rc = flush_out(&out, 0);
+	}
+	if (json)
+		clarke_json_tail(&out, &res);
+	else
+		clarke_csv_total(&out, &res, 0);
+	if (rc == 0)
+		rc = flush_out(&out, 1);
+	buf_free(&out);
+	clarke_reader_free(r);
+	if (rc == -1) {
+		fprintf(stderr, "factwiki clarke: stdout: %s\n",
+		    strerror(errno));
+		return (EXIT_INPUT);
+	}
+	return (0);
+}
