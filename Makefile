@@ -51,9 +51,10 @@ build/factwiki: $(CLI_OBJ) build/libfwstore.a build/libfwcore.a
 	@echo "LD	$@"
 	@$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS)
 
-build/factwiki.so: $(APP_OBJ) build/libfwcore.a
+build/factwiki.so: $(APP_OBJ) build/libfwstore.a build/libfwcore.a
 	@echo "LD	$@"
-	@$(CC) -shared -o $@ $(APP_OBJ) build/libfwcore.a $(LIBS)
+	@$(CC) -shared -o $@ $(APP_OBJ) build/libfwstore.a build/libfwcore.a \
+	    $(LIBS)
 
 $(APP_OBJ): $(OBJDIR)/server/%.o: app/%.c $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -22,7 +22,7 @@ static const struct csv_col changes_cols[] = {
 };
 
 static const struct view changes_view = {
-	"changes", "SELECT api.changes($1, $2, $3)", "data", changes_cols
+	"changes", "api.changes($1, $2, $3)", "data", changes_cols
 };
 
 int

@@ -24,6 +24,7 @@
 #define DB_STATE_ERROR	3
 #define DB_STATE_DONE	4
 
+static void	db_compose(struct http_request *, struct dbreq *);
 static int	db_query(struct http_request *);
 static int	db_wait(struct http_request *);
 static int	db_read(struct http_request *);
@@ -87,8 +88,32 @@ db_onfree(struct http_request *req)
 	kore_free(q->value);
 	kore_free(q->message);
 	kore_free(q->detail);
+	kore_free(q->composed);
 	q->nparams = 0;
-	q->value = q->message = q->detail = NULL;
+	q->value = q->message = q->detail = q->composed = NULL;
+}
+
+/*
+ * A view's expression becomes SELECT expr, or, for a page, the expression
+ * with the user of the session beside it (the session is the last $n).
+ */
+static void
+db_compose(struct http_request *req, struct dbreq *q)
+{
+	struct buf	 sql;
+	char		 hex[65];
+
+	buf_init(&sql);
+	if (q->with_user) {
+		db_param(q, session_hash(req, hex, sizeof(hex)) ? hex : NULL);
+		buf_printf(&sql, "SELECT api.page_doc(decode($%d, 'hex'), %s)",
+		    q->nparams, q->expr);
+	} else {
+		buf_printf(&sql, "SELECT %s", q->expr);
+	}
+	q->composed = kore_strdup(buf_cstr(&sql));
+	q->query = q->composed;
+	buf_free(&sql);
 }
 
 static int
@@ -98,6 +123,8 @@ db_query(struct http_request *req)
 	const char	*values[DB_MAXPARAMS];
 	int		 i;
 
+	if (q->query == NULL)
+		db_compose(req, q);
 	req->fsm_state = DB_STATE_WAIT;
 	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
 		/* Still INIT: queued until a connection is free. */

@@ -25,7 +25,7 @@ static const struct csv_col facts_cols[] = {
 };
 
 static const struct view facts_view = {
-	"facts", "SELECT api.facts(string_to_array($1, ','), "
+	"facts", "api.facts(string_to_array($1, ','), "
 	"string_to_array($2, ','), $3, $4, $5, $6, $7, $8)", "data", facts_cols
 };
 
@@ -45,7 +45,7 @@ static const struct csv_col history_cols[] = {
 };
 
 static const struct view history_view = {
-	"history", "SELECT api.fact_history($1, $2, $3, $4)", "revisions",
+	"history", "api.fact_history($1, $2, $3, $4)", "revisions",
 	history_cols
 };
 
@@ -82,9 +82,9 @@ api_fact_history(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		if (path_segment(req, 3, place, sizeof(place)) == -1 ||
-		    path_segment(req, 4, variable, sizeof(variable)) == -1 ||
-		    path_segment(req, 5, year, sizeof(year)) == -1)
+		if (path_tail(req, 3, place, sizeof(place)) == -1 ||
+		    path_tail(req, 2, variable, sizeof(variable)) == -1 ||
+		    path_tail(req, 1, year, sizeof(year)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such fact", NULL));
 		q = view_start(req, &history_view, face);

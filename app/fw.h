@@ -30,8 +30,9 @@ enum face {
 
 /*
  * Answers 400 (problem+json or an HTML page, as face says) when the query
- * string holds a parameter the route does not declare in the conf, one
- * that failed its validator, or one given twice; the message names it.
+ * string holds a parameter the route does not declare in the conf (pages
+ * ignore those), one that failed its validator, or one given twice; the
+ * message names it.
  * Returns KORE_RESULT_OK when all is well, else KORE_RESULT_ERROR after
  * answering.
  */
@@ -46,10 +47,18 @@ const char	*param_limit(struct http_request *);
  */
 enum face	 param_face(struct http_request *);
 /*
- * Segment n (from 0) of the path into out: for /api/v1/places/x, 3 is x.
- * -1 when there is none, or it is empty or does not fit.
+ * Segment n of the path, counted from its end (0 is the last) into out: the
+ * same for /api/v1/places/x and /places/x.  -1 when there is none, or it is
+ * empty or does not fit.
  */
-int		 path_segment(struct http_request *, int, char *, size_t);
+int		 path_tail(struct http_request *, int, char *, size_t);
+
+/* ---- session.c: who is asking ---- */
+
+#define SESSION_COOKIE	"fw_session"
+
+/* Hex BLAKE2b-256 of the session cookie's token: 1, or 0 without one. */
+int	session_hash(struct http_request *, char *hex, size_t);
 
 /* ---- db.c: one asynchronous query per request ---- */
 
@@ -63,7 +72,10 @@ typedef int	(*db_done_cb)(struct http_request *, struct dbreq *,
 
 struct dbreq {
 	struct kore_pgsql	 sql;
-	const char		*query;
+	const char		*query;		/* or an expression: */
+	const char		*expr;		/* SELECT expr, for views */
+	char			*composed;
+	int			 with_user;	/* wrap in api.page_doc() */
 	int			 nparams;
 	char			*params[DB_MAXPARAMS];
 	enum face		 face;
@@ -103,6 +115,21 @@ int	render_body(struct http_request *, int status, const char *type,
  */
 int	render_problem(struct http_request *, enum face, int status,
 	    const char *detail, json_t *extra);
+/* "Not Found", "Unprocessable Content", ... */
+const char	*status_title(int);
+
+/* ---- page.c: the HTML face ---- */
+
+/*
+ * Renders template name with the document of api.page_doc() ({"user",
+ * "page"}) and sends it with status.
+ */
+int	page_render(struct http_request *, const char *name, int status,
+	    const char *doc, size_t len);
+/* An error page: status, its title, and detail. */
+int	page_error(struct http_request *, int status, const char *detail);
+/* The templates of templates/, loaded at start-up. */
+int	page_init(void);
 
 /* ---- view.c: one resource, its query and its faces ---- */
 
@@ -119,8 +146,8 @@ struct csv_col {
 };
 
 struct view {
-	const char		*name;
-	const char		*query;
+	const char		*name;		/* and its page's template */
+	const char		*expr;		/* an api.*() call */
 	/* The rows of the CSV face: an array member of the document. */
 	const char		*csv_rows;
 	const struct csv_col	*csv_cols;
@@ -128,7 +155,8 @@ struct view {
 
 /*
  * Admits a GET (HEAD) request for a view: 405 for other methods, 400 for
- * bad parameters (see params_check()).  Sets the face asked for.  Returns
+ * bad parameters (see params_check()).  Sets the face: a page, unless the
+ * path is under /api/, where the client chooses JSON or CSV.  Returns
  * KORE_RESULT_OK, or KORE_RESULT_ERROR after answering.
  */
 int		 view_admit(struct http_request *, enum face *);

@@ -10,27 +10,34 @@
 #include <kore/pgsql.h>
 #include <kore/seccomp.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "fw.h"
 
+#define OPENAPI_DIR	"static/openapi"
+
 int	fw_init(int);
 
 struct buf	openapi_doc;
 
 /*
- * glibc 2.36 and libpq stat files with newfstatat, which Kore 4.1's
- * worker filter lacks.
+ * What Kore 4.1's worker filter lacks: glibc 2.36 and libpq stat files with
+ * newfstatat; loading templates/ lists a directory.
  */
 KORE_SECCOMP_FILTER("factwiki",
 	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(getdents64),
 )
 
 static int	read_file(const char *, struct buf *);
+static void	openapi_merge(json_t *, json_t *);
+static int	openapi_load(struct buf *);
 
 static int
 read_file(const char *path, struct buf *out)
@@ -45,6 +52,79 @@ read_file(const char *path, struct buf *out)
 		buf_append(out, chunk, (size_t)n);
 	close(fd);
 	return (n == 0 ? 0 : -1);
+}
+
+/* Adds part's paths and components to doc's. */
+static void
+openapi_merge(json_t *doc, json_t *part)
+{
+	json_t		*into, *v;
+	const char	*key;
+
+	(void)json_object_update(json_object_get(doc, "paths"),
+	    json_object_get(part, "paths"));
+	json_object_foreach(json_object_get(part, "components"), key, v) {
+		into = json_object_get(json_object_get(doc, "components"), key);
+		if (into != NULL)
+			(void)json_object_update(into, v);
+		else
+			(void)json_object_set(json_object_get(doc,
+			    "components"), key, v);
+	}
+}
+
+/*
+ * The OpenAPI document: the JSON files of static/openapi/ in name order,
+ * one a part of the API each, merged into the first.
+ */
+static int
+openapi_load(struct buf *out)
+{
+	struct dirent	**names;
+	struct buf	 path, text;
+	json_t		*doc, *part;
+	const char	*name;
+	char		*dumped;
+	int		 i, n, rc;
+
+	if ((n = scandir(OPENAPI_DIR, &names, NULL, alphasort)) == -1)
+		return (-1);
+	doc = NULL;
+	rc = 0;
+	buf_init(&path);
+	buf_init(&text);
+	for (i = 0; i < n; i++) {
+		name = names[i]->d_name;
+		if (rc == 0 && strlen(name) > 5 &&
+		    !strcmp(name + strlen(name) - 5, ".json")) {
+			buf_reset(&path);
+			buf_reset(&text);
+			buf_printf(&path, "%s/%s", OPENAPI_DIR, name);
+			if (read_file(buf_cstr(&path), &text) == -1 ||
+			    (part = json_loadb(text.data, text.len, 0,
+			    NULL)) == NULL) {
+				kore_log(LOG_ERR, "%s: not JSON",
+				    buf_cstr(&path));
+				rc = -1;
+			} else if (doc == NULL) {
+				doc = part;
+			} else {
+				openapi_merge(doc, part);
+				json_decref(part);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	buf_free(&path);
+	buf_free(&text);
+	if (rc == 0 && doc != NULL) {
+		dumped = json_dumps(doc, JSON_INDENT(1));
+		buf_puts(out, dumped);
+		free(dumped);
+	}
+	json_decref(doc);
+	return (doc == NULL ? -1 : rc);
 }
 
 int
@@ -63,8 +143,12 @@ fw_init(int state)
 	if (!kore_pgsql_register(FW_DB, url))
 		fatal("cannot register the database");
 
+	if (page_init() == -1)
+		fatal("cannot load the templates from %s/templates",
+		    kore_root_path);
 	buf_init(&openapi_doc);
-	if (read_file("static/openapi.json", &openapi_doc) == -1)
-		fatal("cannot read static/openapi.json from %s", kore_root_path);
+	if (openapi_load(&openapi_doc) == -1)
+		fatal("cannot build the OpenAPI document from %s/%s",
+		    kore_root_path, OPENAPI_DIR);
 	return (KORE_RESULT_OK);
 }

@@ -1,5 +1,5 @@
 /*
- * GET /api/v1/openapi.json, and the answer for every other /api path.
+ * GET /api/v1/openapi.json, and the answers for paths that lead nowhere.
  */
 
 #include <kore/kore.h>
@@ -9,6 +9,7 @@
 
 int	api_openapi(struct http_request *);
 int	api_not_found(struct http_request *);
+int	page_not_found(struct http_request *);
 
 int
 api_openapi(struct http_request *req)
@@ -27,4 +28,12 @@ api_not_found(struct http_request *req)
 {
 	return (render_problem(req, FACE_JSON, HTTP_STATUS_NOT_FOUND,
 	    "no such endpoint: see /api/v1/openapi.json", NULL));
+}
+
+/* Every other path: a page that says so. */
+int
+page_not_found(struct http_request *req)
+{
+	return (page_error(req, HTTP_STATUS_NOT_FOUND,
+	    "There is no page at this address."));
 }

@@ -107,6 +107,9 @@ params_check(struct http_request *req, enum face face)
 		if (eq == NULL || *eq == '\0')
 			continue;
 		if ((p = declared(req, args[i])) == NULL) {
+			/* Pages let links carry what they like (?utm_...). */
+			if (face == FACE_HTML)
+				continue;
 			bad = args[i];
 			buf_printf(&msg, "unknown parameter '%s'", bad);
 			break;
@@ -168,26 +171,27 @@ param_face(struct http_request *req)
 }
 
 int
-path_segment(struct http_request *req, int n, char *out, size_t size)
+path_tail(struct http_request *req, int n, char *out, size_t size)
 {
-	const char	*p, *end;
+	const char	*start, *end;
 	size_t		 len;
-	int		 i;
 
 	/* Kore compiles route regexes without capture groups: split. */
-	p = req->path;
-	for (i = 0;; i++) {
-		if (*p != '/')
-			return (-1);
-		end = strchrnul(++p, '/');
-		if (i == n)
+	end = req->path + strlen(req->path);
+	for (;;) {
+		start = end;
+		while (start > req->path && start[-1] != '/')
+			start--;
+		if (n-- == 0)
 			break;
-		p = end;
+		if (start == req->path)
+			return (-1);
+		end = start - 1;
 	}
-	len = (size_t)(end - p);
+	len = (size_t)(end - start);
 	if (len == 0 || len >= size)
 		return (-1);
-	memcpy(out, p, len);
+	memcpy(out, start, len);
 	out[len] = '\0';
 	return (0);
 }

@@ -20,7 +20,7 @@ static const struct csv_col places_cols[] = {
 };
 
 static const struct view places_view = {
-	"places", "SELECT api.places($1, $2, $3, $4)", "data", places_cols
+	"places", "api.places($1, $2, $3, $4)", "data", places_cols
 };
 
 static const struct csv_col place_cols[] = {
@@ -35,7 +35,7 @@ static const struct csv_col place_cols[] = {
 };
 
 static const struct view place_view = {
-	"place", "SELECT api.place($1, $2)", "variables", place_cols
+	"place", "api.place($1, $2)", "variables", place_cols
 };
 
 int
@@ -66,7 +66,7 @@ api_place(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		if (path_segment(req, 3, slug, sizeof(slug)) == -1)
+		if (path_tail(req, 0, slug, sizeof(slug)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such place", NULL));
 		q = view_start(req, &place_view, face);

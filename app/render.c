@@ -1,6 +1,7 @@
 /*
  * Responses.  Every answer of the server goes out through render_body()
- * (which adds the ETag and answers 304) or render_problem().
+ * (which adds the ETag and answers 304), render_problem() or, for the
+ * HTML face, page.c.
  */
 
 #include <kore/kore.h>
@@ -13,10 +14,8 @@
 #include "fw.h"
 
 static int	etag_matches(const char *, const char *);
-static const char *status_title(int);
-
 /* Kore knows no reason phrase for some statuses that we use. */
-static const char *
+const char *
 status_title(int status)
 {
 	const char	*t;
@@ -90,6 +89,11 @@ render_problem(struct http_request *req, enum face face, int status,
 	json_t		*doc;
 	char		*text;
 
+	if (face == FACE_HTML) {
+		if (extra != NULL)
+			json_decref(extra);
+		return (page_error(req, status, detail));
+	}
 	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
 	    "title", status_title(status), "status", status, "detail",
 	    detail);
@@ -103,7 +107,6 @@ render_problem(struct http_request *req, enum face face, int status,
 		(void)json_object_update(doc, extra);
 		json_decref(extra);
 	}
-	(void)face;	/* The HTML face comes with the pages. */
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (text == NULL)

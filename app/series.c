@@ -24,7 +24,7 @@ static const struct csv_col series_cols[] = {
 };
 
 static const struct view series_view = {
-	"series", "SELECT api.series($1, $2, $3, $4, $5)", "observations",
+	"series", "api.series($1, $2, $3, $4, $5)", "observations",
 	series_cols
 };
 
@@ -38,8 +38,8 @@ api_series(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		if (path_segment(req, 3, place, sizeof(place)) == -1 ||
-		    path_segment(req, 4, variable, sizeof(variable)) == -1)
+		if (path_tail(req, 1, place, sizeof(place)) == -1 ||
+		    path_tail(req, 0, variable, sizeof(variable)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such series", NULL));
 		q = view_start(req, &series_view, face);

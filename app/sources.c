@@ -21,7 +21,7 @@ static const struct csv_col sources_cols[] = {
 };
 
 static const struct view sources_view = {
-	"sources", "SELECT api.sources($1, $2, $3)", "data", sources_cols
+	"sources", "api.sources($1, $2, $3)", "data", sources_cols
 };
 
 /* The facts a source backs, in the import format. */
@@ -38,7 +38,7 @@ static const struct csv_col source_cols[] = {
 };
 
 static const struct view source_view = {
-	"source", "SELECT api.source($1, $2, $3, $4)", "facts", source_cols
+	"source", "api.source($1, $2, $3, $4)", "facts", source_cols
 };
 
 int
@@ -68,7 +68,7 @@ api_source(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		if (path_segment(req, 3, id, sizeof(id)) == -1)
+		if (path_tail(req, 0, id, sizeof(id)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such source", NULL));
 		q = view_start(req, &source_view, face);

@@ -19,7 +19,7 @@ static const struct csv_col variables_cols[] = {
 };
 
 static const struct view variables_view = {
-	"variables", "SELECT api.variables($1, $2, $3)", "data",
+	"variables", "api.variables($1, $2, $3)", "data",
 	variables_cols
 };
 
@@ -34,7 +34,7 @@ static const struct csv_col variable_cols[] = {
 };
 
 static const struct view variable_view = {
-	"variable", "SELECT api.variable($1)", "places", variable_cols
+	"variable", "api.variable($1)", "places", variable_cols
 };
 
 int
@@ -64,7 +64,7 @@ api_variable(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		if (path_segment(req, 3, slug, sizeof(slug)) == -1)
+		if (path_tail(req, 0, slug, sizeof(slug)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such variable", NULL));
 		q = view_start(req, &variable_view, face);

@@ -23,7 +23,7 @@ static void	cell(struct buf *, json_t *, int);
 int
 view_admit(struct http_request *req, enum face *face)
 {
-	*face = param_face(req);
+	*face = strncmp(req->path, "/api/", 5) ? FACE_HTML : param_face(req);
 	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD) {
 		http_response_header(req, "allow", "GET, HEAD");
 		(void)render_problem(req, *face,
@@ -39,7 +39,9 @@ view_start(struct http_request *req, const struct view *v, enum face face)
 {
 	struct dbreq	*q;
 
-	q = db_new(req, v->query, face, view_done);
+	q = db_new(req, NULL, face, view_done);
+	q->expr = v->expr;
+	q->with_user = face == FACE_HTML;
 	q->view = v;
 	return (q);
 }
@@ -62,6 +64,8 @@ view_done(struct http_request *req, struct dbreq *q, const char *doc,
 	switch (q->face) {
 	case FACE_CSV:
 		return (view_csv(req, v, doc, len));
+	case FACE_HTML:
+		return (page_render(req, v->name, HTTP_STATUS_OK, doc, len));
 	default:
 		return (render_body(req, HTTP_STATUS_OK, "application/json",
 		    doc, len));

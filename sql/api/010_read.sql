@@ -41,11 +41,20 @@ begin
 		'first_year', s.first_year, 'last_year', s.last_year,
 		'count', s.n,
 		'latest', json_build_object('year', s.last_year,
-		    'value', api.num(s.latest, p_text)))
+		    'value', api.num(s.latest, p_text)),
+		-- For the page's sparklines: the series, values as text.
+		'series', case when p_text then json_build_object(
+		    'place', json_build_object('slug', p.slug, 'name', p.name),
+		    'variable', json_build_object('slug', v.slug,
+			'name', v.name, 'unit', v.unit),
+		    'observations', s.observations) end)
 		order by v.slug)
 		from (select f.variable_id, min(f.year) as first_year,
 		    max(f.year) as last_year, count(*) as n,
-		    (array_agg(f.value order by f.year desc))[1] as latest
+		    (array_agg(f.value order by f.year desc))[1] as latest,
+		    json_agg(json_build_object('year', f.year,
+			'value', f.value::text) order by f.year)
+			filter (where p_text) as observations
 		    from facts f where f.place_id = p.id
 		    group by f.variable_id) s
 		join variables v on v.id = s.variable_id), '[]'))
