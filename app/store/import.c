@@ -118,26 +118,34 @@ static const char summary_sql[] =
     " (SELECT count(DISTINCT source_url) FROM r WHERE sid IS NULL)"
     " FROM c";
 
-/* A name is the text first given for a slug; a unit, the first given. */
+/*
+ * A name is the text first given for a slug; a unit, the first given.
+ * Grouping by hash and joining back on the line is cheaper than sorting a
+ * million rows for DISTINCT ON.
+ */
 static const char create_places_sql[] =
+    "WITH f AS (SELECT place_slug, min(line) AS line FROM import_rows"
+    "  GROUP BY place_slug)"
     "INSERT INTO places (slug, name)"
-    " SELECT DISTINCT ON (place_slug) place_slug, place FROM import_rows r"
-    " WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.slug = r.place_slug)"
-    " ORDER BY place_slug, line";
+    " SELECT f.place_slug, r.place FROM f JOIN import_rows r USING (line)"
+    " WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.slug = f.place_slug)";
 static const char create_variables_sql[] =
+    "WITH f AS (SELECT variable_slug, coalesce(min(line) FILTER"
+    "   (WHERE unit <> ''), min(line)) AS line FROM import_rows"
+    "  GROUP BY variable_slug)"
     "INSERT INTO variables (slug, name, unit)"
-    " SELECT DISTINCT ON (variable_slug) variable_slug, variable,"
-    "  coalesce(unit, '') FROM import_rows r"
+    " SELECT f.variable_slug, r.variable, coalesce(r.unit, '')"
+    " FROM f JOIN import_rows r USING (line)"
     " WHERE NOT EXISTS"
-    "  (SELECT 1 FROM variables v WHERE v.slug = r.variable_slug)"
-    " ORDER BY variable_slug, coalesce(unit, '') = '', line";
+    "  (SELECT 1 FROM variables v WHERE v.slug = f.variable_slug)";
 static const char create_sources_sql[] =
+    "WITH f AS (SELECT source_url, coalesce(min(line) FILTER"
+    "   (WHERE source_title <> ''), min(line)) AS line FROM import_rows"
+    "  WHERE source_url IS NOT NULL GROUP BY source_url)"
     "INSERT INTO sources (url, title)"
-    " SELECT DISTINCT ON (source_url) source_url,"
-    "  coalesce(nullif(source_title, ''), source_url) FROM import_rows r"
-    " WHERE source_url IS NOT NULL AND NOT EXISTS"
-    "  (SELECT 1 FROM sources s WHERE s.url = r.source_url)"
-    " ORDER BY source_url, coalesce(source_title, '') = '', line";
+    " SELECT f.source_url, coalesce(nullif(r.source_title, ''), f.source_url)"
+    " FROM f JOIN import_rows r USING (line)"
+    " WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.url = f.source_url)";
 
 /*
  * The merge: facts that are new or differ are written with their revision,
@@ -557,7 +565,9 @@ store_import(PGconn *conn, const struct import_opts *opts,
 	buf_init(&im.copy);
 
 	rc = IMPORT_FAILED;
-	if (store_exec(conn, "BEGIN; SET LOCAL work_mem = '256MB'", err) == -1)
+	/* The staging table is read five times: keep it in memory. */
+	if (store_exec(conn, "SET temp_buffers = '1GB'; "
+	    "BEGIN; SET LOCAL work_mem = '256MB'", err) == -1)
 		goto done;
 	params[0] = opts->user != NULL ? opts->user : "system";
 	if (exec_params(&im, "SELECT id FROM users WHERE name = $1", 1, params,
