@@ -31,6 +31,7 @@ static int	db_read(struct http_request *);
 static int	db_error(struct http_request *);
 static int	db_done(struct http_request *);
 static void	db_onfree(struct http_request *);
+static void	db_clear(struct dbreq *);
 static void	db_take_error(struct dbreq *);
 
 static struct http_state db_states[] = {
@@ -67,6 +68,24 @@ db_param(struct dbreq *q, const char *value)
 	q->params[q->nparams++] = value != NULL ? kore_strdup(value) : NULL;
 }
 
+void
+db_next(struct http_request *req, const char *query, db_done_cb done)
+{
+	struct dbreq	*q = http_state_get(req);
+
+	db_clear(q);
+	q->query = query;
+	q->expr = NULL;
+	q->with_user = 0;
+	q->done = done;
+	q->has_value = 0;
+	q->value_len = 0;
+	q->status = 0;
+	kore_pgsql_init(&q->sql);
+	kore_pgsql_bind_request(&q->sql, req);
+	req->fsm_state = DB_STATE_QUERY;
+}
+
 int
 db_run(struct http_request *req)
 {
@@ -78,10 +97,18 @@ static void
 db_onfree(struct http_request *req)
 {
 	struct dbreq	*q;
-	int		 i;
 
 	if ((q = http_state_get(req)) == NULL)
 		return;
+	db_clear(q);
+}
+
+/* Frees what a query holds; the dbreq can then run another. */
+static void
+db_clear(struct dbreq *q)
+{
+	int	 i;
+
 	kore_pgsql_cleanup(&q->sql);
 	for (i = 0; i < q->nparams; i++)
 		kore_free(q->params[i]);
@@ -258,5 +285,7 @@ db_done(struct http_request *req)
 
 	kore_pgsql_cleanup(&q->sql);
 	(void)q->done(req, q, q->has_value ? q->value : NULL, q->value_len);
-	return (HTTP_STATE_COMPLETE);
+	/* The callback may have started another query with db_next(). */
+	return (req->fsm_state == DB_STATE_QUERY ? HTTP_STATE_CONTINUE :
+	    HTTP_STATE_COMPLETE);
 }

@@ -81,6 +81,8 @@ struct dbreq {
 	enum face		 face;
 	db_done_cb		 done;
 	const void		*view;		/* for view.c */
+	const char		*tmpl;		/* for page_with_user() */
+	int			 tmpl_status;
 	char			*value;
 	size_t			 value_len;
 	int			 has_value;
@@ -98,6 +100,12 @@ struct dbreq	*db_new(struct http_request *, const char *query,
 		    enum face, db_done_cb);
 /* Adds $n; NULL is SQL NULL.  The text is copied. */
 void		 db_param(struct dbreq *, const char *);
+/*
+ * From a done callback: runs another query for the same request instead
+ * of answering (add its parameters after).  No transaction spans the two.
+ */
+void		 db_next(struct http_request *, const char *query,
+		    db_done_cb);
 int		 db_run(struct http_request *);
 
 /* ---- render.c: every response goes out through these ---- */
@@ -126,6 +134,14 @@ const char	*status_title(int);
  */
 int	page_render(struct http_request *, const char *name, int status,
 	    const char *doc, size_t len);
+/*
+ * Renders template name with doc (consumed) as its page and the signed-in
+ * user beside it, which costs one query: for forms shown again with their
+ * errors, and pages whose document the handler built.  Called from a
+ * handler it runs that query; from a done callback, it chains it.
+ */
+int	page_with_user(struct http_request *, const char *name, int status,
+	    json_t *doc);
 /* An error page: status, its title, and detail. */
 int	page_error(struct http_request *, int status, const char *detail);
 /* The templates of templates/, loaded at start-up. */

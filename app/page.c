@@ -15,6 +15,9 @@
 static struct tmpl_set	*templates;
 
 static int	page_send(struct http_request *, const char *, int, json_t *);
+static int	page_with_user_done(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static json_t	*origin(struct http_request *);
 
 int
 page_init(void)
@@ -40,6 +43,7 @@ page_send(struct http_request *req, const char *name, int status,
 	static const char oops[] = "the page could not be drawn; it was logged";
 
 	(void)json_object_set_new(ctx, "path", json_string(req->path));
+	(void)json_object_set_new(ctx, "origin", origin(req));
 	buf_init(&out);
 	buf_init(&err);
 	if (tmpl_render(templates, name, ctx, &out, &err) == -1) {
@@ -58,6 +62,28 @@ page_send(struct http_request *req, const char *name, int status,
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * scheme://host of this server as the client reached it, for links that
+ * leave the site (citations, feeds).  Behind a TLS proxy, its
+ * X-Forwarded-Proto says https.
+ */
+static json_t *
+origin(struct http_request *req)
+{
+	const char	*proto;
+	struct buf	 b;
+	json_t		*o;
+
+	if (!http_request_header(req, "x-forwarded-proto", &proto) ||
+	    strcmp(proto, "https"))
+		proto = "http";
+	buf_init(&b);
+	buf_printf(&b, "%s://%s", proto, req->host != NULL ? req->host : "");
+	o = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return (o != NULL ? o : json_string(""));
+}
+
 int
 page_render(struct http_request *req, const char *name, int status,
     const char *doc, size_t len)
@@ -69,6 +95,41 @@ page_render(struct http_request *req, const char *name, int status,
 		fatal("page %s: the database sent bad JSON: %s", name,
 		    jerr.text);
 	return (page_send(req, name, status, ctx));
+}
+
+static int
+page_with_user_done(struct http_request *req, struct dbreq *q,
+    const char *doc, size_t len)
+{
+	return (page_render(req, q->tmpl, q->tmpl_status, doc, len));
+}
+
+int
+page_with_user(struct http_request *req, const char *name, int status,
+    json_t *doc)
+{
+	struct dbreq	*q;
+	char		*text;
+	int		 chained;
+
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (text == NULL)
+		fatal("page_with_user: out of memory");
+	if ((chained = http_state_exists(req))) {
+		db_next(req, NULL, page_with_user_done);
+		q = http_state_get(req);
+		q->face = FACE_HTML;
+	} else {
+		q = db_new(req, NULL, FACE_HTML, page_with_user_done);
+	}
+	q->expr = "$1::json";
+	q->with_user = 1;
+	q->tmpl = name;
+	q->tmpl_status = status;
+	db_param(q, text);
+	free(text);
+	return (chained ? KORE_RESULT_OK : db_run(req));
 }
 
 int
