@@ -100,12 +100,17 @@ test:
 
 bench:
 	@tools/deps.sh bench
-	@$(MAKE) --no-print-directory all build/clarke_bench
+	@$(MAKE) --no-print-directory all build/clarke_bench build/tally_bench
 	@tests/bench/run.sh
 
 build/clarke_bench: tests/bench/clarke_bench.c build/libfwcore.a
 	@echo "LD	$@"
 	@$(CC) $(CFLAGS) -o $@ $< build/libfwcore.a $(LIBS)
+
+build/tally_bench: tests/bench/tally_bench.c build/libfwstore.a \
+    build/libfwcore.a
+	@echo "LD	$@"
+	@$(CC) $(CFLAGS) -o $@ $< build/libfwstore.a build/libfwcore.a $(LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -17,31 +17,39 @@
 #include "fw.h"
 
 void
-auth_params(struct http_request *req, struct dbreq *q, const char *csrf)
+auth_credentials(struct http_request *req, const char *csrf,
+    const char **kind, char *hex, const char **csrfp)
 {
 	unsigned char	 hash[TOKEN_HASHLEN];
-	char		 hex[2 * TOKEN_HASHLEN + 1];
 	const char	*authz, *token;
 
+	*kind = NULL;
+	*csrfp = NULL;
+	hex[0] = '\0';
 	if (http_request_header(req, "authorization", &authz) &&
 	    !strncasecmp(authz, "Bearer ", 7)) {
 		token = authz + 7;
 		token_hash(token, strlen(token), hash);
-		sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-		db_param(q, "token");
-		db_param(q, hex);
-		db_param(q, NULL);
+		sodium_bin2hex(hex, AUTH_HEXLEN, hash, sizeof(hash));
+		*kind = "token";
 		return;
 	}
-	if (session_hash(req, hex, sizeof(hex))) {
+	if (session_hash(req, hex, AUTH_HEXLEN)) {
 		if (csrf == NULL)
 			(void)http_request_header(req, "x-csrf-token", &csrf);
-		db_param(q, "session");
-		db_param(q, hex);
-		db_param(q, csrf);
-		return;
+		*kind = "session";
+		*csrfp = csrf;
 	}
-	db_param(q, NULL);
-	db_param(q, NULL);
-	db_param(q, NULL);
+}
+
+void
+auth_params(struct http_request *req, struct dbreq *q, const char *csrf)
+{
+	const char	*kind;
+	char		 hex[AUTH_HEXLEN];
+
+	auth_credentials(req, csrf, &kind, hex, &csrf);
+	db_param(q, kind);
+	db_param(q, kind != NULL ? hex : NULL);
+	db_param(q, csrf);
 }

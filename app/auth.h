@@ -16,4 +16,15 @@
  */
 void	auth_params(struct http_request *, struct dbreq *, const char *csrf);
 
+/* The size of the hash's hex, with its NUL. */
+#define AUTH_HEXLEN	65
+
+/*
+ * The same three values, for a query on a connection of its own (an
+ * import): *kind "token", "session" or NULL; hex (AUTH_HEXLEN bytes) the
+ * hash; *csrfp the CSRF token or NULL.
+ */
+void	auth_credentials(struct http_request *, const char *csrf,
+	    const char **kind, char *hex, const char **csrfp);
+
 #endif

@@ -1,12 +1,20 @@
 /*
- * The one asynchronous query state machine: init -> query -> wait -> read
- * -> done.  Kore gives the connection back to its pool after each query,
- * so a request runs exactly one statement: every write is one statement
- * (a CTE or an SQL function), and every read returns its whole document.
+ * The one asynchronous query state machine: init -> query -> wait -> done.
+ * Kore gives the connection back to its pool after each query, so a request
+ * step runs exactly one statement: every write is one statement (a CTE or
+ * an SQL function), and every read returns its whole document.
  *
  * Errors raised by the SQL functions carry SQLSTATE FWnnn, nnn being the
  * HTTP status to answer with; their message is the problem's detail, and
  * their DETAIL, when it is a JSON object, adds members to the problem.
+ *
+ * The query is bound to a callback, not to the request.  Bound to the
+ * request, Kore 4.1 reads the connection on every packet and keeps only
+ * its last state: when an error and the end of the results come in two
+ * packets and the request has not run in between (it may wait for the next
+ * turn of the event loop under load), the error is overwritten by "done"
+ * and lost.  The callback sees every state as it happens and keeps what
+ * matters: the first value, or the error.
  */
 
 #include <kore/kore.h>
@@ -20,29 +28,42 @@
 
 #define DB_STATE_QUERY	0
 #define DB_STATE_WAIT	1
-#define DB_STATE_READ	2
-#define DB_STATE_ERROR	3
-#define DB_STATE_DONE	4
+#define DB_STATE_ERROR	2
+#define DB_STATE_DONE	3
+
+/* How often queries whose connection died are looked for. */
+#define DB_WATCH_MS	1000
 
 static void	db_compose(struct http_request *, struct dbreq *);
+static void	db_callback(struct kore_pgsql *, void *);
+static void	db_keep_value(struct dbreq *);
+static void	db_keep_error(struct dbreq *);
+static void	db_finish(struct http_request *, struct dbreq *);
+static void	db_watch(void *, u_int64_t);
 static int	db_query(struct http_request *);
 static int	db_wait(struct http_request *);
-static int	db_read(struct http_request *);
 static int	db_error(struct http_request *);
 static int	db_done(struct http_request *);
 static void	db_onfree(struct http_request *);
 static void	db_clear(struct dbreq *);
-static void	db_take_error(struct dbreq *);
 
 static struct http_state db_states[] = {
 	KORE_HTTP_STATE(db_query),
 	KORE_HTTP_STATE(db_wait),
-	KORE_HTTP_STATE(db_read),
 	KORE_HTTP_STATE(db_error),
 	KORE_HTTP_STATE(db_done),
 };
 
 #define DB_STATES	(sizeof(db_states) / sizeof(db_states[0]))
+
+/* Queries sent and not finished, for db_watch(). */
+static TAILQ_HEAD(, dbreq)	inflight = TAILQ_HEAD_INITIALIZER(inflight);
+
+void
+db_init(void)
+{
+	(void)kore_timer_add(db_watch, DB_WATCH_MS, NULL, 0);
+}
 
 struct dbreq *
 db_new(struct http_request *req, const char *query, enum face face,
@@ -51,12 +72,9 @@ db_new(struct http_request *req, const char *query, enum face face,
 	struct dbreq	*q;
 
 	q = http_state_create(req, sizeof(*q), db_onfree);
-	kore_pgsql_init(&q->sql);
-	kore_pgsql_bind_request(&q->sql, req);
-	q->query = query;
+	q->req = req;
 	q->face = face;
-	q->done = done;
-	req->fsm_state = DB_STATE_QUERY;
+	db_next(req, query, done);
 	return (q);
 }
 
@@ -81,8 +99,9 @@ db_next(struct http_request *req, const char *query, db_done_cb done)
 	q->has_value = 0;
 	q->value_len = 0;
 	q->status = 0;
+	q->finished = 0;
 	kore_pgsql_init(&q->sql);
-	kore_pgsql_bind_request(&q->sql, req);
+	kore_pgsql_bind_callback(&q->sql, db_callback, req);
 	req->fsm_state = DB_STATE_QUERY;
 }
 
@@ -109,6 +128,12 @@ db_clear(struct dbreq *q)
 {
 	int	 i;
 
+	if (q->listed) {
+		TAILQ_REMOVE(&inflight, q, list);
+		q->listed = 0;
+	}
+	/* Cleaning up calls the callback once more: it must not act. */
+	q->sql.cb = NULL;
 	kore_pgsql_cleanup(&q->sql);
 	for (i = 0; i < q->nparams; i++)
 		kore_free(q->params[i]);
@@ -143,82 +168,22 @@ db_compose(struct http_request *req, struct dbreq *q)
 	buf_free(&sql);
 }
 
-static int
-db_query(struct http_request *req)
+/* The first column of the first row: all a step ever wants. */
+static void
+db_keep_value(struct dbreq *q)
 {
-	struct dbreq	*q = http_state_get(req);
-	const char	*values[DB_MAXPARAMS];
-	int		 i;
+	int	 len;
 
-	if (q->query == NULL)
-		db_compose(req, q);
-	req->fsm_state = DB_STATE_WAIT;
-	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
-		/* Still INIT: queued until a connection is free. */
-		if (q->sql.state == KORE_PGSQL_STATE_INIT) {
-			req->fsm_state = DB_STATE_QUERY;
-			return (HTTP_STATE_RETRY);
-		}
-		kore_pgsql_logerror(&q->sql);
-		q->status = 503;
-		req->fsm_state = DB_STATE_ERROR;
-		return (HTTP_STATE_CONTINUE);
-	}
-	for (i = 0; i < q->nparams; i++)
-		values[i] = q->params[i];
-	if (!kore_pgsql_query_param_fields(&q->sql, q->query, 0, q->nparams,
-	    values, NULL, NULL)) {
-		db_take_error(q);
-		req->fsm_state = DB_STATE_ERROR;
-	}
-	return (HTTP_STATE_CONTINUE);
-}
-
-static int
-db_wait(struct http_request *req)
-{
-	struct dbreq	*q = http_state_get(req);
-
-	switch (q->sql.state) {
-	case KORE_PGSQL_STATE_WAIT:
-		return (HTTP_STATE_RETRY);
-	case KORE_PGSQL_STATE_COMPLETE:
-		req->fsm_state = DB_STATE_DONE;
-		break;
-	case KORE_PGSQL_STATE_ERROR:
-		db_take_error(q);
-		req->fsm_state = DB_STATE_ERROR;
-		break;
-	case KORE_PGSQL_STATE_RESULT:
-		req->fsm_state = DB_STATE_READ;
-		break;
-	default:
-		kore_pgsql_continue(&q->sql);
-		break;
-	}
-	return (HTTP_STATE_CONTINUE);
-}
-
-static int
-db_read(struct http_request *req)
-{
-	struct dbreq	*q = http_state_get(req);
-	int		 len;
-
-	if (!q->has_value && kore_pgsql_ntuples(&q->sql) > 0 &&
-	    kore_pgsql_nfields(&q->sql) > 0 &&
-	    !PQgetisnull(q->sql.result, 0, 0)) {
-		len = kore_pgsql_getlength(&q->sql, 0, 0);
-		q->value = kore_malloc((size_t)len + 1);
-		memcpy(q->value, kore_pgsql_getvalue(&q->sql, 0, 0),
-		    (size_t)len);
-		q->value[len] = '\0';
-		q->value_len = (size_t)len;
-		q->has_value = 1;
-	}
-	kore_pgsql_continue(&q->sql);
-	req->fsm_state = DB_STATE_WAIT;
-	return (HTTP_STATE_CONTINUE);
+	if (q->has_value || kore_pgsql_ntuples(&q->sql) == 0 ||
+	    kore_pgsql_nfields(&q->sql) == 0 ||
+	    PQgetisnull(q->sql.result, 0, 0))
+		return;
+	len = kore_pgsql_getlength(&q->sql, 0, 0);
+	q->value = kore_malloc((size_t)len + 1);
+	memcpy(q->value, kore_pgsql_getvalue(&q->sql, 0, 0), (size_t)len);
+	q->value[len] = '\0';
+	q->value_len = (size_t)len;
+	q->has_value = 1;
 }
 
 /*
@@ -226,10 +191,12 @@ db_read(struct http_request *req)
  * the server's fault (or the database is gone): log it, tell little.
  */
 static void
-db_take_error(struct dbreq *q)
+db_keep_error(struct dbreq *q)
 {
 	const char	*state, *msg, *detail;
 
+	if (q->status != 0)
+		return;
 	state = msg = detail = NULL;
 	if (q->sql.result != NULL) {
 		state = PQresultErrorField(q->sql.result, PG_DIAG_SQLSTATE);
@@ -251,6 +218,119 @@ db_take_error(struct dbreq *q)
 	q->status = q->sql.result == NULL ? 503 : 500;
 }
 
+static void
+db_finish(struct http_request *req, struct dbreq *q)
+{
+	if (q->listed) {
+		TAILQ_REMOVE(&inflight, q, list);
+		q->listed = 0;
+	}
+	q->finished = 1;
+	http_request_wakeup(req);
+}
+
+static void
+db_callback(struct kore_pgsql *pgsql, void *arg)
+{
+	struct http_request	*req = arg;
+	struct dbreq		*q = http_state_get(req);
+
+	switch (pgsql->state) {
+	case KORE_PGSQL_STATE_INIT:
+		/* A connection came free: try again. */
+		http_request_wakeup(req);
+		break;
+	case KORE_PGSQL_STATE_WAIT:
+		http_request_sleep(req);
+		break;
+	case KORE_PGSQL_STATE_RESULT:
+		db_keep_value(q);
+		kore_pgsql_continue(pgsql);
+		break;
+	case KORE_PGSQL_STATE_ERROR:
+		db_keep_error(q);
+		/* A statement's error: read on to the end.  A dead link: stop. */
+		if (pgsql->result != NULL)
+			kore_pgsql_continue(pgsql);
+		else
+			db_finish(req, q);
+		break;
+	case KORE_PGSQL_STATE_DONE:
+		kore_pgsql_continue(pgsql);
+		break;
+	case KORE_PGSQL_STATE_COMPLETE:
+		db_finish(req, q);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Kore tells a callback nothing when a connection dies under a query (it
+ * only marks the query failed): wake such requests, so that they answer.
+ */
+static void
+db_watch(void *arg, u_int64_t now)
+{
+	struct dbreq	*q, *next;
+
+	(void)arg;
+	(void)now;
+	for (q = TAILQ_FIRST(&inflight); q != NULL; q = next) {
+		next = TAILQ_NEXT(q, list);
+		if (q->sql.state == KORE_PGSQL_STATE_ERROR && q->sql.conn == NULL) {
+			db_keep_error(q);
+			db_finish(q->req, q);
+		}
+	}
+}
+
+static int
+db_query(struct http_request *req)
+{
+	struct dbreq	*q = http_state_get(req);
+	const char	*values[DB_MAXPARAMS];
+	int		 i;
+
+	if (q->query == NULL)
+		db_compose(req, q);
+	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
+		/* Still INIT: queued until a connection is free. */
+		if (q->sql.state == KORE_PGSQL_STATE_INIT) {
+			http_request_sleep(req);
+			return (HTTP_STATE_RETRY);
+		}
+		db_keep_error(q);
+		req->fsm_state = DB_STATE_ERROR;
+		return (HTTP_STATE_CONTINUE);
+	}
+	for (i = 0; i < q->nparams; i++)
+		values[i] = q->params[i];
+	req->fsm_state = DB_STATE_WAIT;
+	TAILQ_INSERT_TAIL(&inflight, q, list);
+	q->listed = 1;
+	if (!kore_pgsql_query_param_fields(&q->sql, q->query, 0, q->nparams,
+	    values, NULL, NULL)) {
+		db_keep_error(q);
+		db_finish(req, q);
+	}
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+db_wait(struct http_request *req)
+{
+	struct dbreq	*q = http_state_get(req);
+
+	if (!q->finished) {
+		http_request_sleep(req);
+		return (HTTP_STATE_RETRY);
+	}
+	req->fsm_state = q->status != 0 ? DB_STATE_ERROR : DB_STATE_DONE;
+	return (HTTP_STATE_CONTINUE);
+}
+
 static int
 db_error(struct http_request *req)
 {
@@ -259,6 +339,7 @@ db_error(struct http_request *req)
 	const char	*detail;
 
 	/* Give the connection back before writing the answer. */
+	q->sql.cb = NULL;
 	kore_pgsql_cleanup(&q->sql);
 	extra = NULL;
 	if (q->detail != NULL) {
@@ -283,7 +364,6 @@ db_done(struct http_request *req)
 {
 	struct dbreq	*q = http_state_get(req);
 
-	kore_pgsql_cleanup(&q->sql);
 	(void)q->done(req, q, q->has_value ? q->value : NULL, q->value_len);
 	/* The callback may have started another query with db_next(). */
 	return (req->fsm_state == DB_STATE_QUERY ? HTTP_STATE_CONTINUE :

@@ -1,5 +1,6 @@
 /*
- * Facts: GET /api/v1/facts and /api/v1/facts/{place}/{variable}/{year}/history.
+ * Facts: GET /api/v1/facts and /api/v1/facts/{place}/{variable}/{year}/history,
+ * whose page also diffs two revisions (?old=A&new=B, or ?diff=A..B).
  */
 
 #include <kore/kore.h>
@@ -10,6 +11,8 @@
 
 int	api_facts(struct http_request *);
 int	api_fact_history(struct http_request *);
+/* POST /api/v1/facts writes a fact: facts_write.c. */
+int	api_fact_save(struct http_request *);
 
 /* The import format: what this answers as CSV imports back. */
 static const struct csv_col facts_cols[] = {
@@ -49,12 +52,19 @@ static const struct view history_view = {
 	history_cols
 };
 
+/* The page: sources named, and a diff of two revisions when asked. */
+static const struct view history_page_view = {
+	"history", "api.history_page($1, $2, $3, $4, $5, $6, $7)", NULL, NULL
+};
+
 int
 api_facts(struct http_request *req)
 {
 	struct dbreq	*q;
 	enum face	 face;
 
+	if (req->method == HTTP_METHOD_POST)
+		return (api_fact_save(req));
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
@@ -87,10 +97,16 @@ api_fact_history(struct http_request *req)
 		    path_tail(req, 1, year, sizeof(year)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such fact", NULL));
-		q = view_start(req, &history_view, face);
+		q = view_start(req, face == FACE_HTML ? &history_page_view :
+		    &history_view, face);
 		db_param(q, place);
 		db_param(q, variable);
 		db_param(q, year);
+		if (face == FACE_HTML) {
+			db_param(q, param(req, "old"));
+			db_param(q, param(req, "new"));
+			db_param(q, param(req, "diff"));
+		}
 		view_text_param(q);
 	}
 	return (db_run(req));

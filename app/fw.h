@@ -72,6 +72,10 @@ typedef int	(*db_done_cb)(struct http_request *, struct dbreq *,
 
 struct dbreq {
 	struct kore_pgsql	 sql;
+	struct http_request	*req;
+	TAILQ_ENTRY(dbreq)	 list;		/* in flight, for db.c */
+	int			 listed;
+	int			 finished;
 	const char		*query;		/* or an expression: */
 	const char		*expr;		/* SELECT expr, for views */
 	char			*composed;
@@ -100,6 +104,8 @@ struct dbreq	*db_new(struct http_request *, const char *query,
 		    enum face, db_done_cb);
 /* Adds $n; NULL is SQL NULL.  The text is copied. */
 void		 db_param(struct dbreq *, const char *);
+/* At worker start: watches for queries whose connection died. */
+void		 db_init(void);
 /*
  * From a done callback: runs another query for the same request instead
  * of answering (add its parameters after).  No transaction spans the two.
@@ -134,6 +140,12 @@ const char	*status_title(int);
  */
 int	page_render(struct http_request *, const char *name, int status,
 	    const char *doc, size_t len);
+/*
+ * The same for a document that is not an HTML page (the Atom feed): type
+ * is the media type it is sent as.
+ */
+int	page_render_as(struct http_request *, const char *name, int status,
+	    const char *type, const char *doc, size_t len);
 /*
  * Renders template name with doc (consumed) as its page and the signed-in
  * user beside it, which costs one query: for forms shown again with their

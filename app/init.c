@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "fw.h"
+#include "referenda.h"
 
 #define OPENAPI_DIR	"static/openapi"
 
@@ -28,11 +29,19 @@ struct buf	openapi_doc;
 
 /*
  * What Kore 4.1's worker filter lacks: glibc 2.36 and libpq stat files with
- * newfstatat; loading templates/ lists a directory.
+ * newfstatat; loading templates/ lists a directory; glibc starts the task
+ * threads (which hash passwords) with clone3 and registers their rseq;
+ * imports from the web keep files under var/uploads (upload.c); the
+ * master key is locked in memory, out of swap (keys.c).
  */
 KORE_SECCOMP_FILTER("factwiki",
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(clone3),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(mlock),
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(unlinkat),
 )
 
 static int	read_file(const char *, struct buf *);
@@ -54,15 +63,23 @@ read_file(const char *path, struct buf *out)
 	return (n == 0 ? 0 : -1);
 }
 
-/* Adds part's paths and components to doc's. */
+/*
+ * Adds part's paths and components to doc's.  A path both have gets the
+ * part's methods too (GET /api/v1/facts is read, POST is written).
+ */
 static void
 openapi_merge(json_t *doc, json_t *part)
 {
-	json_t		*into, *v;
+	json_t		*into, *v, *paths;
 	const char	*key;
 
-	(void)json_object_update(json_object_get(doc, "paths"),
-	    json_object_get(part, "paths"));
+	paths = json_object_get(doc, "paths");
+	json_object_foreach(json_object_get(part, "paths"), key, v) {
+		if ((into = json_object_get(paths, key)) != NULL)
+			(void)json_object_update(into, v);
+		else
+			(void)json_object_set(paths, key, v);
+	}
 	json_object_foreach(json_object_get(part, "components"), key, v) {
 		into = json_object_get(json_object_get(doc, "components"), key);
 		if (into != NULL)
@@ -142,6 +159,7 @@ fw_init(int state)
 		fatal("DATABASE_URL is not set (`make run` sets it)");
 	if (!kore_pgsql_register(FW_DB, url))
 		fatal("cannot register the database");
+	db_init();
 
 	if (page_init() == -1)
 		fatal("cannot load the templates from %s/templates",
@@ -150,5 +168,7 @@ fw_init(int state)
 	if (openapi_load(&openapi_doc) == -1)
 		fatal("cannot build the OpenAPI document from %s/%s",
 		    kore_root_path, OPENAPI_DIR);
+	keys_init();
+	tally_init();
 	return (KORE_RESULT_OK);
 }

@@ -14,10 +14,12 @@
 
 static struct tmpl_set	*templates;
 
-static int	page_send(struct http_request *, const char *, int, json_t *);
+static int	page_send(struct http_request *, const char *, int,
+		    const char *, json_t *);
 static int	page_with_user_done(struct http_request *, struct dbreq *,
 		    const char *, size_t);
 static json_t	*origin(struct http_request *);
+static json_t	*query(struct http_request *);
 
 int
 page_init(void)
@@ -34,16 +36,20 @@ page_init(void)
 	return (0);
 }
 
-/* Renders ctx (consumed) with template name; a failure is a plain 500. */
+/*
+ * Renders ctx (consumed) with template name and sends it as type; a
+ * failure is a plain 500.
+ */
 static int
 page_send(struct http_request *req, const char *name, int status,
-    json_t *ctx)
+    const char *type, json_t *ctx)
 {
 	struct buf	 out, err;
 	static const char oops[] = "the page could not be drawn; it was logged";
 
 	(void)json_object_set_new(ctx, "path", json_string(req->path));
 	(void)json_object_set_new(ctx, "origin", origin(req));
+	(void)json_object_set_new(ctx, "query", query(req));
 	buf_init(&out);
 	buf_init(&err);
 	if (tmpl_render(templates, name, ctx, &out, &err) == -1) {
@@ -53,8 +59,7 @@ page_send(struct http_request *req, const char *name, int status,
 		http_response(req, HTTP_STATUS_INTERNAL_ERROR, oops,
 		    sizeof(oops) - 1);
 	} else {
-		(void)render_body(req, status, "text/html; charset=utf-8",
-		    out.data, out.len);
+		(void)render_body(req, status, type, out.data, out.len);
 	}
 	buf_free(&out);
 	buf_free(&err);
@@ -84,9 +89,38 @@ origin(struct http_request *req)
 	return (o != NULL ? o : json_string(""));
 }
 
+/*
+ * The query string's parameters that passed their validators, for forms
+ * that show what was asked and links to the next page that keep it.  Only
+ * a GET's: a form posted back may hold a password.
+ */
+static json_t *
+query(struct http_request *req)
+{
+	struct http_arg	*arg;
+	json_t		*q;
+
+	if ((q = json_object()) == NULL)
+		fatal("query: out of memory");
+	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD)
+		return (q);
+	TAILQ_FOREACH(arg, &req->arguments, list)
+		(void)json_object_set_new(q, arg->name,
+		    json_string(arg->s_value));
+	return (q);
+}
+
 int
 page_render(struct http_request *req, const char *name, int status,
     const char *doc, size_t len)
+{
+	return (page_render_as(req, name, status, "text/html; charset=utf-8",
+	    doc, len));
+}
+
+int
+page_render_as(struct http_request *req, const char *name, int status,
+    const char *type, const char *doc, size_t len)
 {
 	json_t		*ctx;
 	json_error_t	 jerr;
@@ -94,7 +128,7 @@ page_render(struct http_request *req, const char *name, int status,
 	if ((ctx = json_loadb(doc, len, 0, &jerr)) == NULL)
 		fatal("page %s: the database sent bad JSON: %s", name,
 		    jerr.text);
-	return (page_send(req, name, status, ctx));
+	return (page_send(req, name, status, type, ctx));
 }
 
 static int
@@ -143,5 +177,6 @@ page_error(struct http_request *req, int status, const char *detail)
 	if (ctx == NULL)
 		ctx = json_pack("{s:n, s:{s:i}}", "user", "page", "status",
 		    status);
-	return (page_send(req, "error", status, ctx));
+	return (page_send(req, "error", status, "text/html; charset=utf-8",
+	    ctx));
 }

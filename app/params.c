@@ -30,6 +30,14 @@ static const struct {
 	{ "v_query", "text of 1 to 200 characters" },
 	{ "v_kind", "one of country, region, city, world, other" },
 	{ "v_id", "a whole number from 1 up" },
+	{ "v_diff", "two revisions such as 3..5" },
+	{ "v_csrf", "the CSRF token of the page that the form came from" },
+	{ "v_form_text", "UTF-8 text of at most 4096 bytes" },
+	{ "v_next", "a path on this site, such as /places" },
+	{ "v_role", "one of editor, curator, admin" },
+	{ "v_form_any", "text, which the form checks itself" },
+	{ "v_bool", "true or false" },
+	{ "v_proposal_status", "one of draft, open, closed, tallied" },
 };
 
 #define MAXARGS		HTTP_MAX_QUERY_ARGS
@@ -59,7 +67,8 @@ declared(struct http_request *req, const char *name)
 
 	TAILQ_FOREACH(p, &req->hdlr->params, list) {
 		if ((p->flags & KORE_PARAMS_QUERY_STRING) &&
-		    p->method == HTTP_METHOD_GET && !strcmp(p->name, name))
+		    p->method == (req->method == HTTP_METHOD_HEAD ?
+		    HTTP_METHOD_GET : req->method) && !strcmp(p->name, name))
 			return (p);
 	}
 	return (NULL);

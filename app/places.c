@@ -20,7 +20,7 @@ static const struct csv_col places_cols[] = {
 };
 
 static const struct view places_view = {
-	"places", "api.places($1, $2, $3, $4)", "data", places_cols
+	"places", "api.places($1, $2, $3, $4, $5)", "data", places_cols
 };
 
 static const struct csv_col place_cols[] = {
@@ -52,6 +52,7 @@ api_places(struct http_request *req)
 		db_param(q, param(req, "kind"));
 		db_param(q, param_limit(req));
 		db_param(q, param(req, "cursor"));
+		view_text_param(q);
 	}
 	return (db_run(req));
 }

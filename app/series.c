@@ -1,5 +1,6 @@
 /*
- * Series: GET /api/v1/series/{place}/{variable}.
+ * Series: GET /api/v1/series/{place}/{variable} and its page, now or as of
+ * a change (?as_of=CHANGE_ID, the permalink a citation gives).
  */
 
 #include <kore/kore.h>
@@ -24,8 +25,13 @@ static const struct csv_col series_cols[] = {
 };
 
 static const struct view series_view = {
-	"series", "api.series($1, $2, $3, $4, $5)", "observations",
+	"series", "api.series($1, $2, $3, $4, $5, $6)", "observations",
 	series_cols
+};
+
+/* The page: sources named on each row, history, what to cite. */
+static const struct view series_page_view = {
+	"series", "api.series_page($1, $2, $3, $4, $5, $6)", NULL, NULL
 };
 
 int
@@ -42,11 +48,13 @@ api_series(struct http_request *req)
 		    path_tail(req, 0, variable, sizeof(variable)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such series", NULL));
-		q = view_start(req, &series_view, face);
+		q = view_start(req, face == FACE_HTML ? &series_page_view :
+		    &series_view, face);
 		db_param(q, place);
 		db_param(q, variable);
 		db_param(q, param(req, "from"));
 		db_param(q, param(req, "to"));
+		db_param(q, param(req, "as_of"));
 		view_text_param(q);
 	}
 	return (db_run(req));

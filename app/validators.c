@@ -18,6 +18,8 @@
 #define SLUGS_MAX	100
 #define QUERY_MAX	200
 #define CURSOR_MAX	1024
+#define FORM_TEXT_MAX	4096
+#define NEXT_MAX	1024
 
 int	v_year(struct http_request *, const void *);
 int	v_slug(struct http_request *, const void *);
@@ -26,6 +28,9 @@ int	v_limit(struct http_request *, const void *);
 int	v_id(struct http_request *, const void *);
 int	v_query(struct http_request *, const void *);
 int	v_cursor(struct http_request *, const void *);
+int	v_form_text(struct http_request *, const void *);
+int	v_next(struct http_request *, const void *);
+int	v_form_any(struct http_request *, const void *);
 
 static int	whole_number(const char *, long long, long long);
 
@@ -124,5 +129,51 @@ v_cursor(struct http_request *req, const void *data)
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789-_") != len)
 		return (KORE_RESULT_ERROR);
+	return (KORE_RESULT_OK);
+}
+
+/* Any text of a form field that its handler checks with a message. */
+int
+v_form_text(struct http_request *req, const void *data)
+{
+	size_t	 len;
+
+	(void)req;
+	len = strlen(data);
+	return (len <= FORM_TEXT_MAX && utf8_valid(data, len, NULL) ?
+	    KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/*
+ * Where to go after signing in: a path on this site.  Not //host or /\host,
+ * which browsers take for another site.
+ */
+int
+v_next(struct http_request *req, const void *data)
+{
+	const char	*s = data;
+	size_t		 i, len;
+
+	(void)req;
+	len = strlen(s);
+	if (len == 0 || len > NEXT_MAX || s[0] != '/' || s[1] == '/')
+		return (KORE_RESULT_ERROR);
+	for (i = 0; i < len; i++) {
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '\\')
+			return (KORE_RESULT_ERROR);
+	}
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Any field of an edit form.  Kore drops a field that fails its validator,
+ * and a dropped description or note would be saved empty: the handler
+ * checks these, UTF-8 and length included, and says what is wrong.
+ */
+int
+v_form_any(struct http_request *req, const void *data)
+{
+	(void)req;
+	(void)data;
 	return (KORE_RESULT_OK);
 }

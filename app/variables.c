@@ -1,5 +1,8 @@
 /*
- * Variables: GET /api/v1/variables and /api/v1/variables/{slug}.
+ * Variables: GET /api/v1/variables and /api/v1/variables/{slug}, and their
+ * pages.  A variable's page has more than its API document: the place x
+ * year table (?from, ?to, paged by ?cursor) and a chart comparing the
+ * places of ?compare (?add puts one more on it).
  */
 
 #include <kore/kore.h>
@@ -37,6 +40,14 @@ static const struct view variable_view = {
 	"variable", "api.variable($1)", "places", variable_cols
 };
 
+static const struct view variable_page_view = {
+	"variable", "api.variable_page($1, $2, $3, string_to_array($4, ','), "
+	"$5, $6, $7, $8)", NULL, NULL
+};
+
+/* Rows of the place x year table on one page. */
+#define VARIABLE_PAGE_ROWS	"100"
+
 int
 api_variables(struct http_request *req)
 {
@@ -67,8 +78,20 @@ api_variable(struct http_request *req)
 		if (path_tail(req, 0, slug, sizeof(slug)) == -1)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such variable", NULL));
-		q = view_start(req, &variable_view, face);
-		db_param(q, slug);
+		if (face == FACE_HTML) {
+			q = view_start(req, &variable_page_view, face);
+			db_param(q, slug);
+			db_param(q, param(req, "from"));
+			db_param(q, param(req, "to"));
+			db_param(q, param(req, "compare"));
+			db_param(q, param(req, "add"));
+			db_param(q, VARIABLE_PAGE_ROWS);
+			db_param(q, param(req, "cursor"));
+			view_text_param(q);
+		} else {
+			q = view_start(req, &variable_view, face);
+			db_param(q, slug);
+		}
 	}
 	return (db_run(req));
 }

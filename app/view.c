@@ -23,7 +23,13 @@ static void	cell(struct buf *, json_t *, int);
 int
 view_admit(struct http_request *req, enum face *face)
 {
-	*face = strncmp(req->path, "/api/", 5) ? FACE_HTML : param_face(req);
+	/* param_face() parses the query string; a page must do it itself. */
+	if (strncmp(req->path, "/api/", 5)) {
+		http_populate_qs(req);
+		*face = FACE_HTML;
+	} else {
+		*face = param_face(req);
+	}
 	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD) {
 		http_response_header(req, "allow", "GET, HEAD");
 		(void)render_problem(req, *face,
@@ -118,6 +124,11 @@ cell(struct buf *out, json_t *v, int first)
 {
 	char	 num[32];
 
+	/* Absent (an old value of a first revision): an empty cell. */
+	if (v == NULL) {
+		csv_field(out, "", 0, first);
+		return;
+	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		csv_field(out, json_string_value(v), json_string_length(v),

@@ -1,11 +1,23 @@
-// factwiki: the pages work without this; with it the search box suggests.
+// factwiki: the pages work without this; with it the search boxes suggest
+// places, variables and sources as one types (GET /api/v1/search).
 'use strict';
 document.addEventListener('DOMContentLoaded', () => {
+  let boxes = 0;
   for (const input of document.querySelectorAll('input[data-suggest]')) {
     const list = document.createElement('ul');
     list.className = 'suggest';
+    list.id = `suggest-${boxes++}`;
     list.hidden = true;
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', 'Suggestions');
     input.parentNode.appendChild(list);
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('aria-expanded', 'false');
+    const show = (on) => {
+      list.hidden = !on;
+      input.setAttribute('aria-expanded', on ? 'true' : 'false');
+    };
     let timer = null;
     let asked = '';
     input.addEventListener('input', () => {
@@ -14,13 +26,14 @@ document.addEventListener('DOMContentLoaded', () => {
         const q = input.value.trim();
         if (q === asked) return;
         asked = q;
-        if (q.length < 2) { list.hidden = true; return; }
+        if (q.length < 2) { show(false); return; }
         try {
           const res = await fetch(input.dataset.suggest + '?q=' + encodeURIComponent(q));
           if (!res.ok || q !== asked) return;
           const { data } = await res.json();
           list.replaceChildren(...data.map((hit) => {
             const li = document.createElement('li');
+            li.setAttribute('role', 'option');
             const a = document.createElement('a');
             a.href = hit.href;
             a.textContent = hit.name;
@@ -30,9 +43,9 @@ document.addEventListener('DOMContentLoaded', () => {
             li.appendChild(a);
             return li;
           }));
-          list.hidden = data.length === 0;
+          show(data.length > 0);
         } catch (e) {
-          list.hidden = true;
+          show(false);
         }
       }, 150);
     });
@@ -41,7 +54,7 @@ document.addEventListener('DOMContentLoaded', () => {
         e.preventDefault();
         list.querySelector('a')?.focus();
       } else if (e.key === 'Escape') {
-        list.hidden = true;
+        show(false);
       }
     });
     list.addEventListener('keydown', (e) => {
@@ -53,12 +66,12 @@ document.addEventListener('DOMContentLoaded', () => {
         e.preventDefault();
         (here.previousSibling ? here.previousSibling.firstChild : input).focus();
       } else if (e.key === 'Escape') {
-        list.hidden = true;
+        show(false);
         input.focus();
       }
     });
     document.addEventListener('click', (e) => {
-      if (!list.contains(e.target) && e.target !== input) list.hidden = true;
+      if (!list.contains(e.target) && e.target !== input) show(false);
     });
   }
 });

@@ -10,6 +10,8 @@
 
 #include "core/account.h"
 
+static void	token_format(unsigned char *, char *, unsigned char *);
+
 int
 username_check(const char *s, size_t len, const char **errstr)
 {
@@ -66,17 +68,36 @@ password_verify(const char *hash, const char *pw, size_t len)
 	return (crypto_pwhash_str_verify(hash, pw, len) == 0);
 }
 
+/* "fw_" and raw (32 bytes) in base64url, and its hash. */
+static void
+token_format(unsigned char *raw, char *token, unsigned char *hash)
+{
+	memcpy(token, "fw_", 3);
+	sodium_bin2base64(token + 3, TOKEN_STRLEN - 3 + 1, raw, 32,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, 32);
+	token_hash(token, strlen(token), hash);
+}
+
 void
 token_new(char *token, unsigned char *hash)
 {
 	unsigned char	 raw[32];
 
 	randombytes_buf(raw, sizeof(raw));
-	memcpy(token, "fw_", 3);
-	sodium_bin2base64(token + 3, TOKEN_STRLEN - 3 + 1, raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	token_hash(token, strlen(token), hash);
+	token_format(raw, token, hash);
+}
+
+void
+token_derive(const unsigned char *key, const unsigned char *nonce,
+    char *token, unsigned char *hash)
+{
+	unsigned char	 raw[32];
+
+	/* Keyed BLAKE2b is a PRF: without the key, raw is random. */
+	crypto_generichash(raw, sizeof(raw), nonce, TOKEN_KEYLEN, key,
+	    TOKEN_KEYLEN);
+	token_format(raw, token, hash);
 }
 
 void

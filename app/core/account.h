@@ -30,6 +30,15 @@ int	password_verify(const char *hash, const char *, size_t);
 
 /* A new random token (TOKEN_STRLEN + 1 bytes) and its hash. */
 void	token_new(char *token, unsigned char *hash);
+/*
+ * The token that key and nonce (TOKEN_KEYLEN bytes each) make, and its
+ * hash: for a server that must show a new token again after a query, and
+ * so lets the database carry only the nonce, which tells nothing without
+ * the key.
+ */
+#define TOKEN_KEYLEN		32
+void	token_derive(const unsigned char *key, const unsigned char *nonce,
+	    char *token, unsigned char *hash);
 /* The hash under which a token is stored: BLAKE2b-256. */
 void	token_hash(const char *token, size_t, unsigned char *hash);
 

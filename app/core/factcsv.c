@@ -151,6 +151,7 @@ static void	 show_name(struct buf *, const char *, size_t);
 static void	 feed_lines(struct factcsv *, const unsigned char *, size_t);
 static void	 parse_error(struct factcsv *);
 static void	 new_row(struct factcsv *, unsigned long);
+static void	 field_error(void *, const struct factcsv_error *);
 
 /* libcsv may not grow its field buffer past CSVBUF_MAX. */
 static void *
@@ -587,31 +588,11 @@ static int
 check_text(struct factcsv *p, int c, const char *s, size_t len, size_t max,
     int multiline)
 {
-	const char	*col = factcsv_columns[c];
-	size_t		 i, cps;
-	unsigned char	 b;
-
-	/* One pass: controls, and code points (bytes but continuations). */
-	cps = 0;
-	for (i = 0; i < len; i++) {
-		b = (unsigned char)s[i];
-		cps += (b & 0xc0) != 0x80;
-		if (b >= 0x20 && b != 0x7f)
-			continue;
-		if (multiline && (b == '\n' || b == '\r' || b == '\t'))
-			continue;
-		report(p, p->rowline, col, multiline ?
-		    "the text holds a control character" :
-		    "the text holds a line break or another control "
-		    "character");
-		return (-1);
-	}
-	if (cps > max) {
-		reportf(p, p->rowline, col, "the %s is longer than %zu "
-		    "characters", labels[c], max);
-		return (-1);
-	}
-	return (0);
+	buf_reset(&p->msg);
+	if (text_check(s, len, max, multiline, labels[c], &p->msg) == 0)
+		return (0);
+	report(p, p->rowline, factcsv_columns[c], buf_cstr(&p->msg));
+	return (-1);
 }
 
 /* A place or variable: a slug, or a name to derive one from. */
@@ -845,4 +826,27 @@ factcsv_finish(struct factcsv *p)
 		return (-1);
 	}
 	return (0);
+}
+
+static void
+field_error(void *arg, const struct factcsv_error *e)
+{
+	buf_puts(arg, e->message);
+}
+
+int
+factcsv_field(enum factcsv_col c, char *s, size_t len,
+    struct factcsv_row *r, struct buf *msg)
+{
+	struct factcsv	 p;
+	int		 rc;
+
+	/* A reader that is never fed: check_field() needs its sink only. */
+	memset(&p, 0, sizeof(p));
+	p.sink.arg = msg;
+	p.sink.error = field_error;
+	buf_init(&p.msg);
+	rc = check_field(&p, r, c, s, len);
+	buf_free(&p.msg);
+	return (rc);
 }

@@ -31,6 +31,8 @@
 #include "core/decimal.h"
 #include "core/slug.h"
 
+struct buf;
+
 #define FACTCSV_FIELD_MAX	65536
 #define FACTCSV_NOTE_MAX	2000	/* code points */
 
@@ -120,6 +122,15 @@ int	factcsv_feed(struct factcsv *, const void *buf, size_t len);
  * factcsv_errors().
  */
 int	factcsv_finish(struct factcsv *);
+
+/*
+ * Checks one field of a fact as this reader checks it in a file, for the
+ * forms and the API, which must say the same.  s[len] is a NUL; the field
+ * is trimmed in place (but a note), and r's members for column c are set,
+ * pointing into s.  Returns 0, or -1 with the message appended to msg.
+ */
+int	factcsv_field(enum factcsv_col c, char *s, size_t len,
+	    struct factcsv_row *r, struct buf *msg);
 
 /* Rows handed to the row callback, and errors reported, so far. */
 unsigned long	factcsv_rows(const struct factcsv *);

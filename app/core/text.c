@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <strings.h>
 
+#include "core/buf.h"
 #include "core/text.h"
 
 #define URL_MAX		2000
@@ -174,4 +175,34 @@ url_valid(const char *s, size_t len)
 		}
 	}
 	return (1);
+}
+
+int
+text_check(const char *s, size_t len, size_t max, int multiline,
+    const char *label, struct buf *msg)
+{
+	size_t		 i, cps;
+	unsigned char	 b;
+
+	/* One pass: controls, and code points (bytes but continuations). */
+	cps = 0;
+	for (i = 0; i < len; i++) {
+		b = (unsigned char)s[i];
+		cps += (b & 0xc0) != 0x80;
+		if (b >= 0x20 && b != 0x7f)
+			continue;
+		if (multiline && (b == '\n' || b == '\r' || b == '\t'))
+			continue;
+		buf_puts(msg, multiline ?
+		    "the text holds a control character" :
+		    "the text holds a line break or another control "
+		    "character");
+		return (-1);
+	}
+	if (cps > max) {
+		buf_printf(msg, "the %s is longer than %zu characters", label,
+		    max);
+		return (-1);
+	}
+	return (0);
 }

@@ -2,13 +2,28 @@
 -- parameters (the server checks their syntax first) and answers one json
 -- document.  Lists are ordered by a unique key and paged by keyset cursors.
 
+-- A document with more members: what pages add to the API's documents.
+create function api.with(doc json, extra json) returns json
+language sql immutable as $$
+	select json_object_agg(key, value) from (
+	    select * from json_each(doc)
+	    union all select * from json_each(extra)) kv
+$$;
+
+-- A moment as pages show it, the same for every reader.
+create function api.when(t timestamptz) returns text
+language sql immutable as $$
+	select to_char(t at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
+$$;
+
 create function api.places(p_q text, p_kind text, p_limit integer,
-    p_cursor text) returns json
+    p_cursor text, p_text boolean) returns json
 language plpgsql stable as $$
 declare
 	after text := api.cursor_decode(p_cursor) ->> 0;
 	docs json[];
 	keys json[];
+	page json;
 begin
 	select array_agg(json_build_object('slug', p.slug, 'name', p.name,
 	    'kind', p.kind, 'parent', pp.slug) order by p.slug),
@@ -21,7 +36,17 @@ begin
 		or strpos(slug, lower(p_q)) > 0)
 	    order by slug limit p_limit + 1) p
 	left join places pp on pp.id = p.parent_id;
-	return api.page(docs, keys[p_limit], p_limit);
+	page := api.page(docs, keys[p_limit], p_limit);
+	if not p_text then
+		return page;
+	end if;
+	-- The page's kind filter: each kind, how many, which is chosen.
+	return api.with(page, json_build_object('kinds', (select json_agg(
+	    json_build_object('kind', k, 'selected', k is not distinct from p_kind,
+		'count', (select count(*) from places where kind = k))
+	    order by n)
+	    from unnest(array['country', 'region', 'city', 'world',
+		'other']) with ordinality u(k, n))));
 end
 $$;
 
@@ -244,8 +269,35 @@ begin
 end
 $$;
 
+-- The observations of a series, now or as they stood after change p_as_of:
+-- then each year's latest revision up to that change, unless it deleted
+-- the fact.
+create function api.series_obs(p_place bigint, p_variable bigint,
+    p_from integer, p_to integer, p_as_of bigint)
+returns table (year smallint, value numeric, source_id bigint, note text,
+    revision integer, change_id bigint)
+language sql stable as $$
+	select f.year, f.value, f.source_id, f.note, f.revision, f.change_id
+	from facts f
+	where p_as_of is null
+	and f.place_id = p_place and f.variable_id = p_variable
+	and (p_from is null or f.year >= p_from)
+	and (p_to is null or f.year <= p_to)
+	union all
+	select r.year, r.new_value, r.new_source_id, r.new_note, r.revision,
+	    r.change_id
+	from (select distinct on (r.year) r.* from fact_revisions r
+	    where p_as_of is not null
+	    and r.place_id = p_place and r.variable_id = p_variable
+	    and r.change_id <= p_as_of
+	    and (p_from is null or r.year >= p_from)
+	    and (p_to is null or r.year <= p_to)
+	    order by r.year, r.revision desc) r
+	where r.new_value is not null
+$$;
+
 create function api.series(p_place text, p_variable text, p_from integer,
-    p_to integer, p_text boolean) returns json
+    p_to integer, p_as_of bigint, p_text boolean) returns json
 language plpgsql stable as $$
 declare
 	p places;
@@ -259,13 +311,15 @@ begin
 	if not found then
 		perform api.fail(404, format('no variable %L', p_variable));
 	end if;
+	if p_as_of is not null and
+	    not exists (select 1 from changes where id = p_as_of) then
+		perform api.fail(404, format('no change %s', p_as_of));
+	end if;
 	return (
 	    with obs as (
-		select f.*, c.at from facts f
-		join changes c on c.id = f.change_id
-		where f.place_id = p.id and f.variable_id = v.id
-		and (p_from is null or f.year >= p_from)
-		and (p_to is null or f.year <= p_to))
+		select o.*, c.at
+		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
+		join changes c on c.id = o.change_id)
 	    select json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
@@ -325,19 +379,27 @@ declare
 	docs json[];
 	keys json[];
 begin
-	select array_agg(json_build_object('id', c.id, 'at', c.at,
-	    'user', api.user_name(c.user_id), 'kind', c.kind,
-	    'comment', c.comment, 'facts_added', c.facts_added,
-	    'facts_updated', c.facts_updated,
-	    'facts_deleted', c.facts_deleted,
-	    'fact', one.doc) order by c.id desc),
+	select array_agg(case when not p_text then d.doc
+	    -- Pages: a readable time, a title and where to read more.
+	    else api.with(d.doc, json_build_object('when', api.when(c.at),
+		'title', coalesce(one.title, d.doc -> 'subject' ->> 'title',
+		    initcap(c.kind) || coalesce(': ' ||
+		    to_char(nullif(c.facts_added + c.facts_updated +
+		    c.facts_deleted, 0), 'FM999,999,999,990') || ' facts', '')),
+		'href', coalesce(d.doc -> 'subject' ->> 'href',
+		    case when one.place is not null then
+		    format('/facts/%s/%s/%s/history',
+		    one.place, one.variable, one.year) end, '/changes/' || c.id)))
+	    end order by c.id desc),
 	    array_agg(json_build_array(c.id) order by c.id desc)
 	into docs, keys
 	from (select * from changes
 	    where after is null or id < after
 	    order by id desc limit p_limit + 1) c
 	-- A change of a single fact names it, so a reader sees what changed.
-	left join lateral (select json_build_object('place', p.slug,
+	left join lateral (select p.slug as place, v.slug as variable, r.year,
+		format('%s, %s, %s', p.name, v.name, r.year) as title,
+		json_build_object('place', p.slug,
 		'variable', v.slug, 'year', r.year, 'revision', r.revision,
 		'action', r.action,
 		'old', api.num(r.old_value, p_text),
@@ -346,8 +408,19 @@ begin
 	    join places p on p.id = r.place_id
 	    join variables v on v.id = r.variable_id
 	    where r.change_id = c.id
-	    and c.facts_added + c.facts_updated + c.facts_deleted = 1) one
-	    on true;
+	    and c.facts_added + c.facts_updated + c.facts_deleted = 1
+	    -- Its one revision; the limit also keeps the planner from joining
+	    -- every revision of every change (an import writes millions).
+	    limit 1) one
+	    on true
+	cross join lateral (select json_build_object('id', c.id, 'at', c.at,
+	    'user', api.user_name(c.user_id), 'kind', c.kind,
+	    'comment', c.comment, 'facts_added', c.facts_added,
+	    'facts_updated', c.facts_updated,
+	    'facts_deleted', c.facts_deleted,
+	    'fact', one.doc,
+	    -- A place, variable or source edited, a series protected.
+	    'subject', api.change_subject(c.id)) as doc) d;
 	return api.page(docs, keys[p_limit], p_limit);
 end
 $$;

@@ -10,6 +10,9 @@
 #     with BENCH_BIG=1): it must not grow with the file.
 #   api: GET /api/v1/series/... requests per second (wrk) against pgbench
 #     transactions per second of the same SQL function, same concurrency.
+#   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters.
+#   tally: open, compute and store 100,000 sealed bids, against
+#     crypto_box_seal_open alone over the same ciphertexts.  Target <= 1.5.
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -99,5 +102,12 @@ rps=$(wrk -c 8 -t 2 -d 10s "http://127.0.0.1:$port$path" |
 echo "pgbench, $query  ${tps} tps"
 echo "wrk, GET $path:         ${rps} req/s  ratio $(ratio "$rps" "$tps")"
 
+# The server would tally the benchmark's proposals itself: stop it first.
+kill "$server"
+wait "$server" 2>/dev/null || true
+server=
+
 [ -x build/clarke_bench ] && { echo "== clarke"; build/clarke_bench; }
+# The tally of 100,000 sealed bids against crypto_box_seal_open alone.
+[ -x build/tally_bench ] && { echo "== tally"; build/tally_bench; }
 exit 0

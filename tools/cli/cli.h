@@ -16,6 +16,7 @@ int	cmd_export(int, char **);
 int	cmd_user(int, char **);
 int	cmd_token(int, char **);
 int	cmd_clarke(int, char **);
+int	cmd_proposal(int, char **);
 
 #include <libpq-fe.h>
 

@@ -110,7 +110,7 @@ cmd_user(int argc, char **argv)
 	params[1] = role;
 	params[2] = hash;
 	res = PQexecParams(conn, "INSERT INTO users (name, role, "
-	    "password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+	    "password_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
 	    3, NULL, params, NULL, NULL, 0);
 	rc = 0;
 	buf_init(&err);

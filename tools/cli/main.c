@@ -26,6 +26,7 @@ static const struct {
 	{ "clarke", cmd_clarke, "clarke --cost AMOUNT "
 	    "[--tax-rule pivot|coalition-equal|coalition-prorata] "
 	    "[--payout none|losers-prorata] [--format csv|json] < bids.csv" },
+	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
 };
 
 static void

@@ -1,0 +1,133 @@
+/*
+ * Places with a form: GET/POST /places/new and /places/{slug}/edit.
+ * A new place's slug is derived from its name unless one is given; after
+ * that it never changes, since links to the place depend on it.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "core/slug.h"
+#include "form.h"
+
+#define DESCRIPTION_MAX	100000
+
+int	page_place_edit(struct http_request *);
+
+static void	place_where(json_t *, struct buf *, struct buf *);
+static int	place_saved(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static const char *place_key(struct http_request *, char *);
+
+static const char *const fields[] = {
+	"slug", "name", "kind", "parent", "description", "comment", NULL
+};
+
+static const struct entity_form place_form = {
+	"place_edit", "api.place_form($1, $2)",
+	"SELECT api.place_save($1, $2, $3, $4, $5, $6, $7, true)",
+	fields, place_where
+};
+
+static const char *const kinds[] = {
+	"country", "region", "city", "world", "other", NULL
+};
+
+static void
+place_where(json_t *res, struct buf *location, struct buf *notice)
+{
+	const char	*slug;
+
+	slug = json_string_value(json_object_get(json_object_get(res,
+	    "place"), "slug"));
+	buf_printf(location, "/places/%s", slug);
+	buf_printf(notice, "%s: the place %s.",
+	    !strcmp(json_string_value(json_object_get(res, "action")),
+	    "unchanged") ? "Nothing changed" : "Saved", slug);
+}
+
+/* The slug of /places/{slug}/edit, or NULL for /places/new. */
+static const char *
+place_key(struct http_request *req, char *slug)
+{
+	if (!strcmp(req->path, "/places/new") ||
+	    path_tail(req, 1, slug, SLUG_MAX + 1) == -1)
+		return (NULL);
+	return (slug);
+}
+
+static int
+place_saved(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	char	 slug[SLUG_MAX + 1];
+
+	(void)q;
+	return (entity_done(req, &place_form, place_key(req, slug), doc, len));
+}
+
+int
+page_place_edit(struct http_request *req)
+{
+	struct fact_input	 in;
+	json_t			*errors, *content;
+	const char		*key, *kind, *slug, *parent;
+	char			 keybuf[SLUG_MAX + 1], derived[SLUG_MAX + 1];
+	size_t			 i;
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	key = place_key(req, keybuf);
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		return (entity_page(req, &place_form, key, HTTP_STATUS_OK,
+		    NULL));
+	if (req->method != HTTP_METHOD_POST)
+		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "This form is sent with POST."));
+
+	form_read(req);
+	errors = json_object();
+	fact_input_init(&in);
+	if (text_input_check("name", "name", form_field(req, "name"), 200, 0,
+	    1, errors) == 0)
+		(void)fact_input_check(&in, FACTCSV_PLACE, "name",
+		    form_field(req, "name"), errors);
+	/* The parent's check below derives a slug into the same row. */
+	memcpy(derived, in.row.place_slug, sizeof(derived));
+	slug = derived;
+	if (key == NULL && *form_field(req, "slug") != '\0') {
+		slug = form_field(req, "slug");
+		if (!slug_valid(slug, strlen(slug)))
+			(void)json_object_set_new(errors, "slug", json_string(
+			    "a slug is lowercase letters and digits in words "
+			    "joined by single hyphens, as in new-york, at most "
+			    "64 characters"));
+	}
+	if (key == NULL && !strcmp(slug, "new"))
+		(void)json_object_set_new(errors, "slug", json_string(
+		    "new is not a slug a place can have: /places/new is the "
+		    "form for a new place"));
+	kind = form_field(req, "kind");
+	for (i = 0; kinds[i] != NULL && strcmp(kinds[i], kind); i++)
+		;
+	if (kinds[i] == NULL)
+		(void)json_object_set_new(errors, "kind", json_string(
+		    "a kind is one of country, region, city, world, other"));
+	parent = NULL;
+	if (*form_field(req, "parent") != '\0' &&
+	    fact_input_check(&in, FACTCSV_PLACE, "parent",
+	    form_field(req, "parent"), errors) == 0)
+		parent = in.row.place_slug;
+	(void)text_input_check("description", "description",
+	    form_field(req, "description"), DESCRIPTION_MAX, 1, 0, errors);
+
+	content = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "slug",
+	    key != NULL ? key : slug, "name", form_field(req, "name"), "kind",
+	    kind, "parent", parent, "description",
+	    form_field(req, "description"));
+	fact_input_free(&in);
+	return (entity_save(req, &place_form, key, content, errors,
+	    place_saved));
+}

@@ -1,0 +1,133 @@
+/*
+ * Sources with a form: GET/POST /sources/new and /sources/{id}/edit.  A
+ * source has a title, and may have a URL (unique), a publisher, the dates
+ * it was published and accessed, and notes in Markdown.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/text.h"
+#include "form.h"
+
+#define TITLE_MAX	500
+#define NOTES_MAX	100000
+#define ID_MAX		24
+
+int	page_source_edit(struct http_request *);
+
+static void	source_where(json_t *, struct buf *, struct buf *);
+static int	source_saved(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static const char *source_key(struct http_request *, char *);
+static json_t	*date_input(const char *, struct http_request *, json_t *);
+
+static const char *const fields[] = {
+	"url", "title", "publisher", "published", "accessed", "notes",
+	"comment", NULL
+};
+
+static const struct entity_form source_form = {
+	"source_edit", "api.form_merge(api.source_form($1), $2)",
+	"SELECT api.source_save($1, $2, $3, $4, $5, $6, $7, true)",
+	fields, source_where
+};
+
+static void
+source_where(json_t *res, struct buf *location, struct buf *notice)
+{
+	json_int_t	 id;
+
+	id = json_integer_value(json_object_get(res, "id"));
+	buf_printf(location, "/sources/%" JSON_INTEGER_FORMAT, id);
+	buf_printf(notice, "%s: the source #%" JSON_INTEGER_FORMAT ".",
+	    !strcmp(json_string_value(json_object_get(res, "action")),
+	    "unchanged") ? "Nothing changed" : "Saved", id);
+}
+
+static const char *
+source_key(struct http_request *req, char *id)
+{
+	if (!strcmp(req->path, "/sources/new") ||
+	    path_tail(req, 1, id, ID_MAX) == -1)
+		return (NULL);
+	return (id);
+}
+
+static int
+source_saved(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	char	 id[ID_MAX];
+
+	(void)q;
+	return (entity_done(req, &source_form, source_key(req, id), doc, len));
+}
+
+/* A date field: null when empty, else YYYY-MM-DD or an error. */
+static json_t *
+date_input(const char *name, struct http_request *req, json_t *errors)
+{
+	const char	*s, *errstr;
+	char		 date[DATE_LEN];
+
+	s = form_field(req, name);
+	if (*s == '\0')
+		return (json_null());
+	if (date_parse(s, strlen(s), date, &errstr) == -1) {
+		(void)json_object_set_new(errors, name, json_string(errstr));
+		return (json_null());
+	}
+	return (json_string(date));
+}
+
+int
+page_source_edit(struct http_request *req)
+{
+	json_t		*errors, *content, *published, *accessed;
+	const char	*key, *url;
+	char		 keybuf[ID_MAX], *lower;
+	size_t		 i;
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	key = source_key(req, keybuf);
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		return (entity_page(req, &source_form, key, HTTP_STATUS_OK,
+		    NULL));
+	if (req->method != HTTP_METHOD_POST)
+		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "This form is sent with POST."));
+
+	form_read(req);
+	errors = json_object();
+	url = form_field(req, "url");
+	if (*url != '\0' && !url_valid(url, strlen(url)))
+		(void)json_object_set_new(errors, "url", json_string(
+		    "a URL starts with http:// or https://, as in "
+		    "https://www.census.gov/, and holds no spaces"));
+	(void)text_input_check("title", "title", form_field(req, "title"),
+	    TITLE_MAX, 0, 1, errors);
+	(void)text_input_check("publisher", "publisher",
+	    form_field(req, "publisher"), TITLE_MAX, 0, 0, errors);
+	published = date_input("published", req, errors);
+	accessed = date_input("accessed", req, errors);
+	(void)text_input_check("notes", "notes", form_field(req, "notes"),
+	    NOTES_MAX, 1, 0, errors);
+
+	/* The scheme in lowercase, as the CSV reader writes it. */
+	lower = kore_strdup(url);
+	for (i = 0; lower[i] != '\0' && lower[i] != ':'; i++)
+		lower[i] = (char)(lower[i] | 0x20);
+	content = json_pack("{s:s?, s:s, s:s, s:o, s:o, s:s}", "url",
+	    *lower != '\0' ? lower : NULL, "title", form_field(req, "title"),
+	    "publisher", form_field(req, "publisher"), "published",
+	    published, "accessed", accessed, "notes",
+	    form_field(req, "notes"));
+	kore_free(lower);
+	return (entity_save(req, &source_form, key, content, errors,
+	    source_saved));
+}

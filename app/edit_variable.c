@@ -1,0 +1,120 @@
+/*
+ * Variables with a form: GET/POST /variables/new and
+ * /variables/{slug}/edit.  The slug is derived from the name unless given,
+ * and never changes after.  A new unit for a variable with facts is
+ * allowed, since a unit may be corrected, but the form asks to confirm
+ * it: it relabels every fact without converting a value.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "core/slug.h"
+#include "form.h"
+
+#define DESCRIPTION_MAX	100000
+
+int	page_variable_edit(struct http_request *);
+
+static void	variable_where(json_t *, struct buf *, struct buf *);
+static int	variable_saved(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static const char *variable_key(struct http_request *, char *);
+
+static const char *const fields[] = {
+	"slug", "name", "unit", "confirm_unit", "description", "comment", NULL
+};
+
+static const struct entity_form variable_form = {
+	"variable_edit", "api.form_merge(api.variable_form($1), $2)",
+	"SELECT api.variable_save($1, $2, $3, $4, $5, $6, $7, true)",
+	fields, variable_where
+};
+
+static void
+variable_where(json_t *res, struct buf *location, struct buf *notice)
+{
+	const char	*slug;
+
+	slug = json_string_value(json_object_get(json_object_get(res,
+	    "variable"), "slug"));
+	buf_printf(location, "/variables/%s", slug);
+	buf_printf(notice, "%s: the variable %s.",
+	    !strcmp(json_string_value(json_object_get(res, "action")),
+	    "unchanged") ? "Nothing changed" : "Saved", slug);
+}
+
+static const char *
+variable_key(struct http_request *req, char *slug)
+{
+	if (!strcmp(req->path, "/variables/new") ||
+	    path_tail(req, 1, slug, SLUG_MAX + 1) == -1)
+		return (NULL);
+	return (slug);
+}
+
+static int
+variable_saved(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	char	 slug[SLUG_MAX + 1];
+
+	(void)q;
+	return (entity_done(req, &variable_form, variable_key(req, slug), doc,
+	    len));
+}
+
+int
+page_variable_edit(struct http_request *req)
+{
+	struct fact_input	 in;
+	json_t			*errors, *content;
+	const char		*key, *slug;
+	char			 keybuf[SLUG_MAX + 1];
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	key = variable_key(req, keybuf);
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		return (entity_page(req, &variable_form, key, HTTP_STATUS_OK,
+		    NULL));
+	if (req->method != HTTP_METHOD_POST)
+		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "This form is sent with POST."));
+
+	form_read(req);
+	errors = json_object();
+	fact_input_init(&in);
+	if (text_input_check("name", "name", form_field(req, "name"), 200, 0,
+	    1, errors) == 0)
+		(void)fact_input_check(&in, FACTCSV_VARIABLE, "name",
+		    form_field(req, "name"), errors);
+	slug = in.row.variable_slug;
+	if (key == NULL && *form_field(req, "slug") != '\0') {
+		slug = form_field(req, "slug");
+		if (!slug_valid(slug, strlen(slug)))
+			(void)json_object_set_new(errors, "slug", json_string(
+			    "a slug is lowercase letters and digits in words "
+			    "joined by single hyphens, as in life-expectancy, "
+			    "at most 64 characters"));
+	}
+	if (key == NULL && !strcmp(slug, "new"))
+		(void)json_object_set_new(errors, "slug", json_string(
+		    "new is not a slug a variable can have: /variables/new is "
+		    "the form for a new variable"));
+	(void)fact_input_check(&in, FACTCSV_UNIT, "unit",
+	    form_field(req, "unit"), errors);
+	(void)text_input_check("description", "description",
+	    form_field(req, "description"), DESCRIPTION_MAX, 1, 0, errors);
+
+	content = json_pack("{s:s, s:s, s:s, s:s, s:b}", "slug",
+	    key != NULL ? key : slug, "name", form_field(req, "name"), "unit",
+	    in.row.unit != NULL ? in.row.unit : "", "description",
+	    form_field(req, "description"), "confirm_unit",
+	    *form_field(req, "confirm_unit") != '\0');
+	fact_input_free(&in);
+	return (entity_save(req, &variable_form, key, content, errors,
+	    variable_saved));
+}

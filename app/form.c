@@ -1,0 +1,366 @@
+/*
+ * What the edit forms and the write API share.  Every check here is a
+ * core one (core/factcsv.c, core/text.c), so that a form, the API and an
+ * imported file say the same about the same input.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/text.h"
+#include "auth.h"
+#include "form.h"
+
+#define REVISION_DIGITS	9
+
+static int	form_done(struct http_request *, struct dbreq *, const char *,
+		    size_t);
+static struct dbreq *entity_query(struct http_request *,
+		    const struct entity_form *, const char *, int);
+static void	error_set(json_t *, const char *, const char *);
+static json_t	*text_json(const char *);
+
+void
+form_read(struct http_request *req)
+{
+	const char	*type;
+
+	/* Multipart keeps line breaks: urlencoded fields with one are lost. */
+	if (http_request_header(req, "content-type", &type) &&
+	    !strncasecmp(type, "multipart/form-data", 19))
+		http_populate_multipart_form(req);
+	else
+		http_populate_post(req);
+}
+
+const char *
+form_field(struct http_request *req, const char *name)
+{
+	const char	*value;
+
+	if (!http_argument_get_string(req, name, &value))
+		return ("");
+	return (value);
+}
+
+/* A JSON string of s; "" when s is not UTF-8 (its check says so). */
+static json_t *
+text_json(const char *s)
+{
+	json_t	*j;
+
+	if ((j = json_string(s)) == NULL)
+		j = json_string("");
+	return (j);
+}
+
+json_t *
+form_fields(struct http_request *req, const char *const *names)
+{
+	json_t	*fields;
+
+	fields = json_object();
+	for (; *names != NULL; names++)
+		(void)json_object_set_new(fields, *names,
+		    text_json(form_field(req, *names)));
+	return (fields);
+}
+
+/* The first message for a field stays: it is about what is typed first. */
+static void
+error_set(json_t *errors, const char *field, const char *message)
+{
+	if (json_object_get(errors, field) == NULL)
+		(void)json_object_set_new(errors, field, text_json(message));
+}
+
+void
+fact_input_init(struct fact_input *in)
+{
+	memset(in, 0, sizeof(*in));
+}
+
+void
+fact_input_free(struct fact_input *in)
+{
+	size_t	 i;
+
+	for (i = 0; i < FACTCSV_NCOLS; i++)
+		kore_free(in->copy[i]);
+	memset(in, 0, sizeof(*in));
+}
+
+int
+fact_input_check(struct fact_input *in, enum factcsv_col c,
+    const char *field, const char *s, json_t *errors)
+{
+	struct buf	 msg;
+	int		 rc;
+
+	kore_free(in->copy[c]);
+	in->copy[c] = kore_strdup(s);
+	buf_init(&msg);
+	rc = factcsv_field(c, in->copy[c], strlen(s), &in->row, &msg);
+	if (rc == -1)
+		error_set(errors, field, buf_cstr(&msg));
+	buf_free(&msg);
+	return (rc);
+}
+
+const char *
+fact_input_source(struct fact_input *in)
+{
+	if (in->row.source_url != NULL)
+		return (in->row.source_url);
+	(void)snprintf(in->source, sizeof(in->source), "#%lld",
+	    (long long)in->row.source_id);
+	return (in->source);
+}
+
+int
+text_input_check(const char *field, const char *label, const char *s,
+    size_t max, int multiline, int required, json_t *errors)
+{
+	struct buf	 msg;
+	size_t		 len;
+	int		 rc;
+
+	len = strlen(s);
+	buf_init(&msg);
+	rc = -1;
+	if (!utf8_valid(s, len, NULL))
+		buf_puts(&msg, "the text is not valid UTF-8");
+	else if (required && strspn(s, " \t\r\n") == len)
+		buf_printf(&msg, "a %s is required", label);
+	else
+		rc = text_check(s, len, max, multiline, label, &msg);
+	if (rc == -1)
+		error_set(errors, field, buf_cstr(&msg));
+	buf_free(&msg);
+	return (rc);
+}
+
+long
+revision_input(const char *field, const char *s, json_t *errors)
+{
+	size_t	 len;
+
+	len = strlen(s);
+	if (len > REVISION_DIGITS || strspn(s, "0123456789") != len) {
+		error_set(errors, field, "a revision is a whole number: the "
+		    "one you read");
+		return (-1);
+	}
+	return (len == 0 ? 0 : strtol(s, NULL, 10));
+}
+
+static int
+form_done(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	if (doc == NULL)
+		return (page_error(req, HTTP_STATUS_NOT_FOUND,
+		    "There is nothing here to edit."));
+	return (page_render(req, q->tmpl, q->tmpl_status, doc, len));
+}
+
+struct dbreq *
+form_page(struct http_request *req, const char *tmpl, const char *expr,
+    int status)
+{
+	struct dbreq	*q;
+
+	if (http_state_exists(req)) {
+		db_next(req, NULL, form_done);
+		q = http_state_get(req);
+		q->face = FACE_HTML;
+	} else {
+		q = db_new(req, NULL, FACE_HTML, form_done);
+	}
+	q->expr = expr;
+	q->with_user = 1;
+	q->tmpl = tmpl;
+	q->tmpl_status = status;
+	return (q);
+}
+
+void
+form_overlay(struct dbreq *q, json_t *overlay)
+{
+	char	*text;
+
+	if (overlay == NULL) {
+		db_param(q, NULL);
+		return;
+	}
+	if ((text = json_dumps(overlay, JSON_COMPACT)) == NULL)
+		fatal("form_overlay: out of memory");
+	db_param(q, text);
+	free(text);
+	json_decref(overlay);
+}
+
+int
+form_redirect(struct http_request *req, const char *location,
+    const char *notice)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct buf		 cookie;
+	const unsigned char	*p;
+
+	http_response_header(req, "location", location);
+	if (notice != NULL) {
+		buf_init(&cookie);
+		buf_puts(&cookie, "fw_notice=");
+		for (p = (const unsigned char *)notice; *p != '\0'; p++) {
+			if ((*p >= 'A' && *p <= 'Z') ||
+			    (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+				buf_putc(&cookie, (char)*p);
+			else
+				buf_printf(&cookie, "%%%c%c", hex[*p >> 4],
+				    hex[*p & 0xf]);
+		}
+		buf_puts(&cookie, "; Path=/; Max-Age=60; SameSite=Lax; "
+		    "HttpOnly");
+		http_response_header(req, "set-cookie", buf_cstr(&cookie));
+		buf_free(&cookie);
+	}
+	http_response(req, HTTP_STATUS_SEE_OTHER, NULL, 0);
+	return (KORE_RESULT_OK);
+}
+
+json_t *
+form_answer(struct http_request *req, enum face face, const char *doc,
+    size_t len)
+{
+	json_t	*res;
+
+	if (doc == NULL) {
+		(void)render_problem(req, face, HTTP_STATUS_SERVICE_UNAVAILABLE,
+		    "the answer of the database was lost on its way: look "
+		    "whether the change was made before you make it again",
+		    NULL);
+		return (NULL);
+	}
+	if ((res = json_loadb(doc, len, 0, NULL)) == NULL)
+		fatal("form_answer: the database sent bad JSON");
+	return (res);
+}
+
+json_t *
+form_problem(json_t *doc)
+{
+	return (json_object_get(doc, "problem"));
+}
+
+json_t *
+form_errors(json_t *problem)
+{
+	json_t	*errors, *e;
+	size_t	 i;
+
+	errors = json_object();
+	json_array_foreach(json_object_get(problem, "errors"), i, e) {
+		error_set(errors, json_string_value(json_object_get(e,
+		    "field")), json_string_value(json_object_get(e,
+		    "message")));
+	}
+	return (errors);
+}
+
+static struct dbreq *
+entity_query(struct http_request *req, const struct entity_form *ef,
+    const char *key, int status)
+{
+	struct dbreq	*q;
+
+	q = form_page(req, ef->tmpl, ef->expr, status);
+	db_param(q, key);
+	return (q);
+}
+
+int
+entity_page(struct http_request *req, const struct entity_form *ef,
+    const char *key, int status, json_t *overlay)
+{
+	int	 chained;
+
+	chained = http_state_exists(req);
+	form_overlay(entity_query(req, ef, key, status), overlay);
+	return (chained ? KORE_RESULT_OK : db_run(req));
+}
+
+int
+entity_save(struct http_request *req, const struct entity_form *ef,
+    const char *key, json_t *content, json_t *errors, db_done_cb done)
+{
+	struct dbreq	*q;
+	char		*text;
+	char		 base[16];
+	long		 rev;
+
+	rev = revision_input("base", form_field(req, "base"), errors);
+	(void)text_input_check("comment", "comment",
+	    form_field(req, "comment"), COMMENT_MAX, 0, 1, errors);
+	if (json_object_size(errors) > 0) {
+		json_decref(content);
+		return (entity_page(req, ef, key, 422, json_pack("{s:o, s:o}",
+		    "errors", errors, "form", form_fields(req, ef->fields))));
+	}
+	json_decref(errors);
+	if ((text = json_dumps(content, JSON_COMPACT)) == NULL)
+		fatal("entity_save: out of memory");
+	json_decref(content);
+	q = db_new(req, ef->save, FACE_HTML, done);
+	auth_params(req, q, form_field(req, "csrf"));
+	db_param(q, key);
+	(void)snprintf(base, sizeof(base), "%ld", rev);
+	db_param(q, base);
+	db_param(q, text);
+	free(text);
+	db_param(q, form_field(req, "comment"));
+	return (db_run(req));
+}
+
+int
+entity_done(struct http_request *req, const struct entity_form *ef,
+    const char *key, const char *doc, size_t len)
+{
+	struct buf	 location, notice;
+	json_t		*res, *problem, *overlay;
+	int		 status;
+
+	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
+		return (KORE_RESULT_OK);
+	if ((problem = form_problem(res)) == NULL) {
+		buf_init(&location);
+		buf_init(&notice);
+		ef->where(res, &location, &notice);
+		(void)form_redirect(req, buf_cstr(&location),
+		    buf_cstr(&notice));
+		buf_free(&location);
+		buf_free(&notice);
+		json_decref(res);
+		return (KORE_RESULT_OK);
+	}
+	status = (int)json_integer_value(json_object_get(problem, "status"));
+	overlay = json_pack("{s:o}", "form", form_fields(req, ef->fields));
+	if (status == HTTP_STATUS_CONFLICT) {
+		(void)json_object_set(overlay, "conflict", problem);
+		(void)json_object_set(overlay, "base", json_object_get(
+		    json_object_get(problem, "current"), "revision"));
+	} else if (json_object_get(problem, "errors") != NULL) {
+		(void)json_object_set_new(overlay, "errors",
+		    form_errors(problem));
+	} else {
+		(void)json_object_set(overlay, "problem",
+		    json_object_get(problem, "detail"));
+	}
+	json_decref(res);
+	return (entity_page(req, ef, key, status, overlay));
+}

@@ -1,0 +1,559 @@
+/*
+ * Proposals: the list (/api/v1/proposals, /proposals), one proposal
+ * (/api/v1/proposals/{slug}; its page, /proposals/{slug}, with the
+ * signed-in voter's own bid), and making one (POST /api/v1/proposals, the
+ * form /proposals/new).
+ *
+ * A new proposal gets its key pair here: the public key and the secret
+ * key wrapped under the master key go to the database, the secret key
+ * itself nowhere.
+ */
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/clarke.h"
+#include "core/money.h"
+#include "core/seal.h"
+#include "core/slug.h"
+#include "core/utc.h"
+#include "auth.h"
+#include "form.h"
+#include "referenda.h"
+
+int	api_proposals(struct http_request *);
+int	api_proposal(struct http_request *);
+int	page_proposal_new(struct http_request *);
+
+#define TITLE_MAX	200
+#define PROJECT_MAX	100
+#define DESCRIPTION_MAX	100000
+/* A description of 100,000 characters of up to 4 bytes, and the rest. */
+#define PROPOSAL_BODY_MAX	(4 * DESCRIPTION_MAX + 16384)
+/* A proposal's bidding is open for this long unless told otherwise. */
+#define DEFAULT_DAYS	7
+
+static const struct csv_col proposals_cols[] = {
+	{ "slug", "slug", CSV_PATH },
+	{ "title", "title", CSV_PATH },
+	{ "project", "project", CSV_PATH },
+	{ "status", "status", CSV_PATH },
+	{ "cost", "cost", CSV_PATH },
+	{ "currency", "currency", CSV_PATH },
+	{ "opens_at", "opens_at", CSV_PATH },
+	{ "closes_at", "closes_at", CSV_PATH },
+	{ "tax_rule", "tax_rule", CSV_PATH },
+	{ "payout_rule", "payout_rule", CSV_PATH },
+	{ "bids", "bids", CSV_PATH },
+	{ "decision", "decision", CSV_PATH },
+	{ NULL, NULL, CSV_PATH }
+};
+
+static const struct view proposals_view = {
+	"proposals", "api.proposals($1, $2, $3)", "data", proposals_cols
+};
+
+/* JSON only: one proposal has no rows to make a CSV of. */
+static const struct view proposal_view = {
+	"proposal", "api.proposal($1)", NULL, NULL
+};
+
+/* The fields of a new proposal, as the API and the form name them. */
+static const char *const fields[] = {
+	"slug", "title", "project", "description", "cost", "currency",
+	"opens_at", "closes_at", "tax_rule", "payout_rule", NULL
+};
+
+enum field {
+	F_SLUG, F_TITLE, F_PROJECT, F_DESCRIPTION, F_COST, F_CURRENCY,
+	F_OPENS_AT, F_CLOSES_AT, F_TAX_RULE, F_PAYOUT_RULE, F_COUNT
+};
+
+static int	proposal_page_done(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static json_t	*proposal_check(const char *const *, int, json_t *);
+static void	proposal_create(struct http_request *, json_t *,
+		    const char *, db_done_cb);
+static int	api_proposal_create(struct http_request *);
+static int	api_created(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static int	page_created(struct http_request *, struct dbreq *,
+		    const char *, size_t);
+static void	field_error(json_t *, const char *, const char *);
+static int64_t	now_usec(void);
+static json_t	*form_time(int64_t);
+static json_t	*form_rules(json_t *);
+
+int
+api_proposals(struct http_request *req)
+{
+	struct dbreq	*q;
+	enum face	 face;
+
+	if (!http_state_exists(req)) {
+		if (req->method == HTTP_METHOD_POST &&
+		    !strncmp(req->path, "/api/", 5))
+			return (api_proposal_create(req));
+		if (view_admit(req, &face) != KORE_RESULT_OK)
+			return (KORE_RESULT_OK);
+		q = view_start(req, &proposals_view, face);
+		db_param(q, param(req, "status"));
+		db_param(q, param_limit(req));
+		db_param(q, param(req, "cursor"));
+	}
+	return (db_run(req));
+}
+
+int
+api_proposal(struct http_request *req)
+{
+	struct dbreq	*q;
+	enum face	 face;
+	char		 slug[SLUG_MAX + 1];
+
+	if (!http_state_exists(req)) {
+		if (view_admit(req, &face) != KORE_RESULT_OK)
+			return (KORE_RESULT_OK);
+		if (path_tail(req, 0, slug, sizeof(slug)) == -1)
+			return (render_problem(req, face,
+			    HTTP_STATUS_NOT_FOUND, "no such proposal", NULL));
+		if (face == FACE_HTML)
+			return (proposal_page(req, slug, HTTP_STATUS_OK, NULL));
+		q = view_start(req, &proposal_view, FACE_JSON);
+		db_param(q, slug);
+	}
+	return (db_run(req));
+}
+
+int
+proposal_page(struct http_request *req, const char *slug, int status,
+    const char *bid_error)
+{
+	struct dbreq	*q;
+	char		 hex[65];
+	int		 chained;
+
+	if ((chained = http_state_exists(req))) {
+		db_next(req, "SELECT api.proposal_page($1, decode($2, 'hex'), "
+		    "$3)", proposal_page_done);
+		q = http_state_get(req);
+		q->face = FACE_HTML;
+	} else {
+		q = db_new(req, "SELECT api.proposal_page($1, decode($2, "
+		    "'hex'), $3)", FACE_HTML, proposal_page_done);
+	}
+	q->tmpl_status = status;
+	db_param(q, slug);
+	db_param(q, session_hash(req, hex, sizeof(hex)) ? hex : NULL);
+	db_param(q, bid_error);
+	return (chained ? KORE_RESULT_OK : db_run(req));
+}
+
+/* The voter's own bid is opened for them, on their page alone. */
+static int
+proposal_page_done(struct http_request *req, struct dbreq *q,
+    const char *doc, size_t len)
+{
+	json_t	*d, *page, *own;
+	char	*text;
+	int	 rc;
+
+	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
+		fatal("proposal page: the database sent bad JSON");
+	page = json_object_get(d, "page");
+	if ((own = json_object_get(page, "own")) != NULL &&
+	    json_is_object(own) && bid_reveal(own) == -1)
+		(void)json_object_set_new(page, "own", json_pack("{s:s}",
+		    "error", "Your bid cannot be opened; this was logged."));
+	if ((text = json_dumps(d, JSON_COMPACT)) == NULL)
+		fatal("proposal page: out of memory");
+	json_decref(d);
+	rc = page_render(req, "proposal", q->tmpl_status, text, strlen(text));
+	free(text);
+	return (rc);
+}
+
+/*
+ * {field: why} in errors, when there is a why.  A field has one message,
+ * the first found: text_input_check() may have set it.
+ */
+static void
+field_error(json_t *errors, const char *field, const char *why)
+{
+	if (why != NULL && json_object_get(errors, field) == NULL)
+		(void)json_object_set_new(errors, field, json_string(why));
+}
+
+static int64_t
+now_usec(void)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/*
+ * Checks a new proposal's fields (in the order of fields[]; NULL or "" is
+ * not given).  form: times may lack their Z, as a datetime-local field
+ * sends them (labelled UTC).  Returns the fields as api.proposal_create()
+ * takes them, or NULL when errors ({field: message}) has some.
+ */
+static json_t *
+proposal_check(const char *const *in, int form, json_t *errors)
+{
+	char		 slug[SLUG_MAX + 1], opens[UTC_STRLEN];
+	char		 closes[UTC_STRLEN], cents[24];
+	const char	*s, *errstr, *why;
+	enum clarke_tax	 tax;
+	enum clarke_payout payout;
+	int64_t		 cost, opens_usec, closes_usec;
+	int		 derived, opens_ok;
+
+	(void)text_input_check("title", "title", in[F_TITLE] ? in[F_TITLE] :
+	    "", TITLE_MAX, 0, 1, errors);
+	(void)text_input_check("project", "project", in[F_PROJECT] ?
+	    in[F_PROJECT] : "", PROJECT_MAX, 0, 1, errors);
+	(void)text_input_check("description", "description",
+	    in[F_DESCRIPTION] ? in[F_DESCRIPTION] : "", DESCRIPTION_MAX, 1, 0,
+	    errors);
+
+	/* Each field's first problem, if any, goes to errors. */
+	derived = 0;
+	slug[0] = cents[0] = '\0';
+	why = NULL;
+	if ((s = in[F_SLUG]) != NULL && s[0] != '\0') {
+		if (!slug_valid(s, strlen(s)))
+			why = "a slug is lowercase letters and digits in words "
+			    "joined by single hyphens, such as "
+			    "drop-tcp-wrappers, at most 64 long";
+		else if (!strcmp(s, "new"))
+			why = "the slug 'new' is the page that makes "
+			    "proposals: choose another";
+		else
+			(void)snprintf(slug, sizeof(slug), "%s", s);
+	} else if ((s = in[F_TITLE]) != NULL && s[0] != '\0') {
+		if (slug_derive(s, strlen(s), slug) == -1)
+			why = "give a slug: the title has no letter or digit "
+			    "to make one from";
+		derived = 1;
+	}
+	field_error(errors, "slug", why);
+
+	why = NULL;
+	if ((s = in[F_COST]) == NULL || s[0] == '\0')
+		why = "the cost is required: what making the change costs, "
+		    "such as 12.00 (0 when nothing)";
+	else if (money_parse(s, strlen(s), &cost, &errstr) == -1)
+		why = errstr;
+	else if (cost < 0)
+		why = "the cost is 0.00 or more: those whom the change saves "
+		    "money say so with their bids";
+	else if (cost > CLARKE_COST_MAX)
+		why = "the cost is too large to tally exactly";
+	else
+		(void)snprintf(cents, sizeof(cents), "%lld", (long long)cost);
+	field_error(errors, "cost", why);
+
+	if ((s = in[F_CURRENCY]) == NULL || strlen(s) != 3 ||
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		field_error(errors, "currency", "the currency is an ISO 4217 "
+		    "code of three capital letters, such as EUR or USD");
+
+	/* No opening time: bidding opens now. */
+	opens[0] = '\0';
+	opens_usec = now_usec();
+	opens_ok = 1;
+	if ((s = in[F_OPENS_AT]) != NULL && s[0] != '\0' &&
+	    utc_parse(s, strlen(s), form, &opens_usec, opens, &errstr) == -1) {
+		field_error(errors, "opens_at", errstr);
+		opens_ok = 0;
+	}
+	why = NULL;
+	closes_usec = 0;
+	if ((s = in[F_CLOSES_AT]) == NULL || s[0] == '\0')
+		why = "the closing time is required";
+	else if (utc_parse(s, strlen(s), form, &closes_usec, closes,
+	    &errstr) == -1)
+		why = errstr;
+	else if (opens_ok && closes_usec <= opens_usec)
+		why = "bidding must close after it opens";
+	else if (closes_usec <= now_usec())
+		why = "the closing time has passed already: give one in the "
+		    "future (UTC)";
+	field_error(errors, "closes_at", why);
+
+	tax = CLARKE_PIVOT;
+	if ((s = in[F_TAX_RULE]) != NULL && s[0] != '\0' &&
+	    clarke_tax_parse(s, &tax) == -1)
+		field_error(errors, "tax_rule", "the tax rule is pivot, "
+		    "coalition-equal or coalition-prorata");
+	payout = CLARKE_PAYOUT_NONE;
+	if ((s = in[F_PAYOUT_RULE]) != NULL && s[0] != '\0' &&
+	    clarke_payout_parse(s, &payout) == -1)
+		field_error(errors, "payout_rule", "the payout rule is none or "
+		    "losers-prorata");
+
+	if (json_object_size(errors) > 0)
+		return (NULL);
+	return (json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, "
+	    "s:s, s:s}", "slug", slug, "slug_derived", derived, "title",
+	    in[F_TITLE], "project", in[F_PROJECT], "description",
+	    in[F_DESCRIPTION] ? in[F_DESCRIPTION] : "", "cost", cents,
+	    "currency", in[F_CURRENCY], "opens_at", opens[0] ? opens : NULL,
+	    "closes_at", closes, "tax_rule", clarke_tax_name(tax),
+	    "payout_rule", clarke_payout_name(payout)));
+}
+
+/* A key pair for the proposal, then api.proposal_create(). */
+static void
+proposal_create(struct http_request *req, json_t *checked, const char *csrf,
+    db_done_cb done)
+{
+	unsigned char	 pk[SEAL_PUBLICBYTES], wrapped[SEAL_WRAPPEDBYTES];
+	char		 pk_hex[2 * SEAL_PUBLICBYTES + 1];
+	char		 wrapped_hex[2 * SEAL_WRAPPEDBYTES + 1];
+	char		 id[SEAL_KEYID_STRLEN], *text;
+	struct dbreq	*q;
+
+	seal_keypair(keys_master(), pk, wrapped);
+	seal_master_id(keys_master(), id);
+	sodium_bin2hex(pk_hex, sizeof(pk_hex), pk, sizeof(pk));
+	sodium_bin2hex(wrapped_hex, sizeof(wrapped_hex), wrapped,
+	    sizeof(wrapped));
+	if ((text = json_dumps(checked, JSON_COMPACT)) == NULL)
+		fatal("proposal_create: out of memory");
+	json_decref(checked);
+	q = db_new(req, "SELECT api.proposal_create($1, $2, $3, $4, $5, $6, "
+	    "$7)", strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON,
+	    done);
+	auth_params(req, q, csrf);
+	db_param(q, text);
+	db_param(q, pk_hex);
+	db_param(q, wrapped_hex);
+	db_param(q, id);
+	free(text);
+}
+
+/* POST /api/v1/proposals: a JSON object of the fields, all strings. */
+static int
+api_proposal_create(struct http_request *req)
+{
+	const char	*in[F_COUNT + 1], *key;
+	struct buf	 err;
+	json_t		*body, *v, *errors, *checked, *list;
+	size_t		 i;
+	int		 status;
+
+	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
+		return (KORE_RESULT_OK);
+	buf_init(&err);
+	if ((body = body_object(req, PROPOSAL_BODY_MAX, &status, &err)) ==
+	    NULL) {
+		(void)render_problem(req, FACE_JSON, status, buf_cstr(&err),
+		    NULL);
+		buf_free(&err);
+		return (KORE_RESULT_OK);
+	}
+	buf_free(&err);
+	errors = json_object();
+	memset(in, 0, sizeof(in));
+	json_object_foreach(body, key, v) {
+		for (i = 0; fields[i] != NULL && strcmp(fields[i], key); i++)
+			;
+		if (fields[i] == NULL)
+			field_error(errors, key, "unknown member: a proposal "
+			    "has slug, title, project, description, cost, "
+			    "currency, opens_at, closes_at, tax_rule and "
+			    "payout_rule");
+		else if (json_is_string(v))
+			in[i] = json_string_value(v);
+		else if (!json_is_null(v))
+			field_error(errors, key, "write it as a string, as in "
+			    "\"cost\": \"12.00\"");
+	}
+	/* Every member is checked: a client learns of all its mistakes. */
+	if ((checked = proposal_check(in, 0, errors)) != NULL) {
+		json_decref(errors);
+		proposal_create(req, checked, NULL, api_created);
+		json_decref(body);
+		return (db_run(req));
+	}
+	list = json_array();
+	json_object_foreach(errors, key, v)
+		(void)json_array_append_new(list, json_pack("{s:s, s:O}",
+		    "field", key, "message", v));
+	(void)render_problem(req, FACE_JSON, 422, json_string_value(
+	    json_object_get(json_array_get(list, 0), "message")),
+	    json_pack("{s:o}", "errors", list));
+	json_decref(errors);
+	json_decref(body);
+	return (KORE_RESULT_OK);
+}
+
+static int
+api_created(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	json_t	*d;
+	char	 location[sizeof("/api/v1/proposals/") + SLUG_MAX];
+
+	(void)q;
+	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
+		fatal("api_created: the database sent bad JSON");
+	(void)snprintf(location, sizeof(location), "/api/v1/proposals/%s",
+	    json_string_value(json_object_get(d, "slug")));
+	json_decref(d);
+	http_response_header(req, "location", location);
+	return (render_body(req, HTTP_STATUS_CREATED, "application/json",
+	    doc, len));
+}
+
+/* "2024-05-01T12:00" in UTC, as a datetime-local field shows it. */
+static json_t *
+form_time(int64_t usec)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		 s[32];
+
+	t = (time_t)(usec / 1000000);
+	(void)gmtime_r(&t, &tm);
+	(void)strftime(s, sizeof(s), "%Y-%m-%dT%H:%M", &tm);
+	return (json_string(s));
+}
+
+/*
+ * The form's radio buttons: a flag for the rules chosen ("pivot",
+ * "losers_prorata"), the defaults when none or a bad one was.
+ */
+static json_t *
+form_rules(json_t *form)
+{
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+	const char		*s;
+	char			 flag[32], *p;
+
+	s = json_string_value(json_object_get(form, "tax_rule"));
+	if (s == NULL || clarke_tax_parse(s, &tax) == -1)
+		tax = CLARKE_PIVOT;
+	(void)snprintf(flag, sizeof(flag), "%s", clarke_tax_name(tax));
+	while ((p = strchr(flag, '-')) != NULL)
+		*p = '_';
+	(void)json_object_set_new(form, flag, json_true());
+	s = json_string_value(json_object_get(form, "payout_rule"));
+	if (s == NULL || clarke_payout_parse(s, &payout) == -1)
+		payout = CLARKE_PAYOUT_NONE;
+	(void)snprintf(flag, sizeof(flag), "%s", clarke_payout_name(payout));
+	while ((p = strchr(flag, '-')) != NULL)
+		*p = '_';
+	(void)json_object_set_new(form, flag, json_true());
+	return (form);
+}
+
+/* GET: the form; POST: make the proposal, or the form with its errors. */
+int
+page_proposal_new(struct http_request *req)
+{
+	const char	*in[F_COUNT + 1];
+	json_t		*errors, *checked, *form;
+	int64_t		 now;
+	size_t		 i;
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD) {
+		now = now_usec();
+		form = json_pack("{s:o, s:o, s:s}", "opens_at",
+		    form_time(now), "closes_at", form_time(now +
+		    INT64_C(86400000000) * DEFAULT_DAYS), "currency", "EUR");
+		return (page_with_user(req, "proposal_new", HTTP_STATUS_OK,
+		    json_pack("{s:o}", "form", form_rules(form))));
+	}
+	if (req->method != HTTP_METHOD_POST) {
+		http_response_header(req, "allow", "GET, HEAD, POST");
+		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "This page is a form: GET shows it, POST sends it."));
+	}
+	form_read(req);
+	for (i = 0; i < F_COUNT; i++)
+		in[i] = form_field(req, fields[i]);
+	in[F_COUNT] = NULL;
+	errors = json_object();
+	if ((checked = proposal_check(in, 1, errors)) == NULL)
+		return (page_with_user(req, "proposal_new", 422,
+		    json_pack("{s:o, s:o}", "form", form_rules(form_fields(req,
+		    fields)), "errors", errors)));
+	json_decref(errors);
+	proposal_create(req, checked, form_field(req, "csrf"), page_created);
+	return (db_run(req));
+}
+
+static int
+page_created(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
+{
+	json_t	*d;
+	char	 location[sizeof("/proposals/") + SLUG_MAX];
+
+	(void)q;
+	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
+		fatal("page_created: the database sent bad JSON");
+	(void)snprintf(location, sizeof(location), "/proposals/%s",
+	    json_string_value(json_object_get(d, "slug")));
+	json_decref(d);
+	return (form_redirect(req, location, NULL));
+}
+
+json_t *
+body_object(struct http_request *req, size_t max, int *status,
+    struct buf *err)
+{
+	struct buf	 body;
+	json_error_t	 jerr;
+	json_t		*obj;
+	const char	*type;
+	char		 chunk[8192];
+	ssize_t		 n;
+
+	if (http_request_header(req, "content-type", &type) &&
+	    strncasecmp(type, "application/json", 16)) {
+		buf_puts(err, "send JSON (Content-Type: application/json)");
+		*status = HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE;
+		return (NULL);
+	}
+	*status = HTTP_STATUS_BAD_REQUEST;
+	buf_init(&body);
+	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0) {
+		if (body.len + (size_t)n > max) {
+			buf_printf(err, "the body is longer than %zu bytes",
+			    max);
+			buf_free(&body);
+			*status = HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+			return (NULL);
+		}
+		buf_append(&body, chunk, (size_t)n);
+	}
+	obj = NULL;
+	if (n == -1)
+		buf_puts(err, "the body could not be read");
+	else if ((obj = json_loadb(body.data != NULL ? body.data : "",
+	    body.len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		buf_printf(err, "the body is not JSON: %s (line %d, column %d)",
+		    jerr.text, jerr.line, jerr.column);
+	else if (!json_is_object(obj)) {
+		buf_puts(err, "the body must be a JSON object");
+		json_decref(obj);
+		obj = NULL;
+	}
+	buf_free(&body);
+	return (obj);
+}

@@ -1,0 +1,557 @@
+-- What the reading pages need beyond the API's documents: the home page,
+-- search, a variable's place x year table and comparison chart, a series
+-- and a fact as they stood at a change (for citations), a fact's history
+-- with diffs, one change, the Atom feed and the standalone charts.  Each
+-- page is one call of one of these.
+
+-- The home page: counts, ways in, the latest changes.
+create function api.home(p_text boolean) returns json
+language sql stable as $$
+	select json_build_object(
+	    'counts', json_build_object(
+		'places', (select count(*) from places),
+		'variables', (select count(*) from variables),
+		'sources', (select count(*) from sources),
+		-- Every change counts the facts it adds (restores included)
+		-- and deletes: their sum is exact and costs a scan of the
+		-- changes, where count(*) would read a million facts.
+		'facts', (select coalesce(sum(facts_added - facts_deleted), 0)
+		    from changes)),
+	    'kinds', (select coalesce(json_agg(json_build_object('kind', kind,
+		'count', n) order by kind), '[]')
+		from (select kind, count(*) as n from places group by kind) k),
+	    'variables', (select coalesce(json_agg(json_build_object(
+		'slug', slug, 'name', name, 'unit', unit) order by name), '[]')
+		from (select * from variables order by name limit 12) v),
+	    'more_variables', (select count(*) > 12 from variables),
+	    'changes', api.changes(10, null, p_text) -> 'data')
+$$;
+
+-- Places, variables and sources whose name holds q, or is near it (a
+-- typo): exact names first, then names that start with it, then the rest
+-- by trigram similarity.  data[] mixes them, best first, for the suggest
+-- box; the page shows each kind in its own list.
+create function api.search(p_q text, p_limit integer, p_text boolean)
+returns json
+language plpgsql stable as $$
+declare
+	q text := lower(btrim(p_q));
+	esc text;
+	hits json;
+	doc json;
+begin
+	if q is null or q = '' then
+		return json_build_object('q', '', 'data', '[]'::json,
+		    'next', null);
+	end if;
+	esc := replace(replace(replace(q, '\', '\\'), '%', '\%'), '_', '\_');
+	with hit as (
+	    (select 'place' as type, 1 as ord, p.name, '/places/' || p.slug
+		as href, p.kind as detail, p.name as key
+	    from places p
+	    where p.name ilike '%' || esc || '%' or p.name % q
+	    order by lower(p.name) <> q, p.name not ilike esc || '%',
+		similarity(p.name, q) desc, p.name
+	    limit p_limit)
+	    union all
+	    (select 'variable', 2, v.name, '/variables/' || v.slug, v.unit,
+		v.name
+	    from variables v
+	    where v.name ilike '%' || esc || '%' or v.name % q
+	    order by lower(v.name) <> q, v.name not ilike esc || '%',
+		similarity(v.name, q) desc, v.name
+	    limit p_limit)
+	    union all
+	    (select 'source', 3, s.title, '/sources/' || s.id,
+		coalesce(s.url, s.publisher), s.title
+	    from sources s
+	    where s.title ilike '%' || esc || '%' or s.title % q
+	    order by lower(s.title) <> q, s.title not ilike esc || '%',
+		similarity(s.title, q) desc, s.title
+	    limit p_limit)),
+	ranked as (
+	    select h.*, row_number() over (order by lower(h.key) <> q,
+		h.key not ilike esc || '%', similarity(h.key, q) desc, h.ord,
+		h.key) as n
+	    from hit h)
+	select json_agg(json_build_object('type', type, 'name', name,
+	    'href', href, 'detail', detail) order by n)
+	into hits
+	from ranked;
+	doc := json_build_object('q', btrim(p_q),
+	    'data', coalesce((select json_agg(e.h order by e.n)
+		from json_array_elements(hits) with ordinality e(h, n)
+		where e.n <= p_limit), '[]'),
+	    'next', null);
+	if not p_text then
+		return doc;
+	end if;
+	-- The page lists each kind apart.
+	return api.with(doc, (select json_object_agg(t.list, coalesce((
+	    select json_agg(e.h order by e.n)
+	    from json_array_elements(hits) with ordinality e(h, n)
+	    where e.h ->> 'type' = t.type), '[]'))
+	    from (values ('place', 'places'), ('variable', 'variables'),
+		('source', 'sources')) t(type, list)));
+end
+$$;
+
+-- Several places' series of one variable, for one chart: the document
+-- that core/svg.c draws, values as text.  Places in the order given.
+create function api.compare_chart(p_variable variables, p_places text[],
+    p_from integer, p_to integer) returns json
+language sql stable as $$
+	select json_build_object('title', p_variable.name,
+	    'unit', p_variable.unit,
+	    'series', coalesce(json_agg(json_build_object(
+		'place', json_build_object('slug', p.slug, 'name', p.name),
+		'observations', (select coalesce(json_agg(json_build_object(
+		    'year', f.year, 'value', f.value::text) order by f.year),
+		    '[]')
+		    from facts f
+		    where f.place_id = p.id and f.variable_id = p_variable.id
+		    and (p_from is null or f.year >= p_from)
+		    and (p_to is null or f.year <= p_to)))
+		order by w.n), '[]'))
+	from unnest(p_places) with ordinality w(slug, n)
+	join places p on p.slug = w.slug
+$$;
+
+-- A list of place slugs for one chart, each once, in the order given:
+-- 404 for a place that is unknown, 400 for more than a chart holds.
+create function api.check_places(p_places text[]) returns text[]
+language plpgsql stable as $$
+declare
+	slugs text[];
+	missing text;
+begin
+	select coalesce(array_agg(s order by n), '{}') into slugs
+	from (select s, min(n) as n
+	    from unnest(p_places) with ordinality w(s, n)
+	    where s is not null group by s) u;
+	if cardinality(slugs) > 10 then
+		perform api.fail(400, 'compare: at most 10 places on one chart');
+	end if;
+	select w.slug into missing
+	from unnest(slugs) w(slug)
+	left join places p on p.slug = w.slug
+	where p.id is null
+	limit 1;
+	if missing is not null then
+		perform api.fail(404, format('no place %L', missing));
+	end if;
+	return slugs;
+end
+$$;
+
+-- The variable page: the places that have it as rows of a place x year
+-- table (paged by place), the years in from..to as columns (without a
+-- range, the last 20 years that have data), and a chart comparing the
+-- places of p_compare, to which p_add adds one.
+create function api.variable_page(p_slug text, p_from integer, p_to integer,
+    p_compare text[], p_add text, p_limit integer, p_cursor text,
+    p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	v variables;
+	after text := api.cursor_decode(p_cursor) ->> 0;
+	cmp text[];
+	all_years integer[];
+	place_ids bigint[];
+	nfacts bigint;
+	yrs integer[];
+	docs json[];
+	keys json[];
+begin
+	select * into v from variables where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_slug));
+	end if;
+	if p_from > p_to then
+		perform api.fail(400, 'from: the range starts after it ends');
+	end if;
+	cmp := api.check_places(coalesce(p_compare, '{}') || p_add);
+
+	-- One pass over the variable's facts (an index-only scan) says which
+	-- years and places have it.
+	select array_agg(distinct f.year), array_agg(distinct f.place_id),
+	    count(*)
+	into all_years, place_ids, nfacts
+	from facts f where f.variable_id = v.id;
+	select coalesce(array_agg(y order by y), '{}') into yrs
+	from (select y from unnest(all_years) y
+	    where (p_from is null or y >= p_from)
+	    and (p_to is null or y <= p_to)
+	    order by y desc
+	    limit case when p_from is null and p_to is null then 20
+		else 100 end) y;
+
+	select array_agg(json_build_object('slug', p.slug, 'name', p.name,
+	    'cells', (select json_agg(json_build_object('year', y,
+		'value', api.num(f.value, p_text)) order by y)
+		from unnest(yrs) y
+		left join facts f on f.place_id = p.id
+		and f.variable_id = v.id and f.year = y),
+	    'compared', p.slug = any (cmp),
+	    -- The compare list with this place toggled, for its link.
+	    'toggle', array_to_string(case when p.slug = any (cmp)
+		then array_remove(cmp, p.slug::text)
+		else cmp || p.slug::text end, ','))
+	    order by p.slug),
+	    array_agg(json_build_array(p.slug) order by p.slug)
+	into docs, keys
+	from (select * from places p
+	    where p.id = any (place_ids)
+	    and (after is null or p.slug > after)
+	    order by p.slug limit p_limit + 1) p;
+
+	return json_build_object('slug', v.slug, 'name', v.name,
+	    'unit', v.unit, 'description', v.description,
+	    'updated_at', v.updated_at,
+	    'places_count', coalesce(cardinality(place_ids), 0),
+	    'facts_count', nfacts,
+	    'first_year', all_years[1],
+	    'last_year', all_years[cardinality(all_years)],
+	    'from', p_from, 'to', p_to,
+	    'years', to_json(yrs),
+	    'rows', coalesce(array_to_json(docs[1:p_limit]), '[]'),
+	    'next', case when coalesce(array_length(docs, 1), 0) > p_limit
+		then api.cursor_encode(keys[p_limit]) end,
+	    'compare', array_to_string(cmp, ','),
+	    'can_add', cardinality(cmp) < 10,
+	    'chosen', (select coalesce(json_agg(json_build_object(
+		'slug', p.slug, 'name', p.name,
+		'toggle', array_to_string(array_remove(cmp, p.slug::text),
+		    ',')) order by w.n), '[]')
+		from unnest(cmp) with ordinality w(slug, n)
+		join places p on p.slug = w.slug),
+	    'chart', case when cardinality(cmp) > 0 then
+		api.compare_chart(v, cmp, p_from, p_to) end,
+	    'chart_place', cmp[1],
+	    -- The places that can still be added to the chart.
+	    'options', case when cardinality(cmp) < 10 then (
+		select coalesce(json_agg(json_build_object('slug', p.slug,
+		    'name', p.name) order by p.name, p.slug), '[]')
+		from places p
+		where p.id = any (place_ids)
+		and not p.slug = any (cmp)) end);
+end
+$$;
+
+-- The series page: the series now or as of a change, each observation with
+-- its source, the state's last change (what a citation names), and the
+-- latest revisions of the series.
+create function api.series_page(p_place text, p_variable text,
+    p_from integer, p_to integer, p_as_of bigint, p_text boolean)
+returns json
+language plpgsql stable as $$
+declare
+	p places;
+	v variables;
+	last_change changes;
+begin
+	select * into p from places where slug = p_place;
+	if not found then
+		perform api.fail(404, format('no place %L', p_place));
+	end if;
+	select * into v from variables where slug = p_variable;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_variable));
+	end if;
+	if p_as_of is not null and
+	    not exists (select 1 from changes where id = p_as_of) then
+		perform api.fail(404, format('no change %s', p_as_of));
+	end if;
+	select c.* into last_change from changes c
+	where c.id = (select max(r.change_id) from fact_revisions r
+	    where r.place_id = p.id and r.variable_id = v.id
+	    and (p_as_of is null or r.change_id <= p_as_of));
+	return (
+	    with obs as materialized (
+		select o.*, c.at, c.user_id
+		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
+		join changes c on c.id = o.change_id)
+	    select json_build_object(
+		'place', json_build_object('slug', p.slug, 'name', p.name),
+		'variable', json_build_object('slug', v.slug, 'name', v.name,
+		    'unit', v.unit, 'description', v.description),
+		'observations', coalesce((select json_agg(json_build_object(
+		    'year', o.year, 'value', api.num(o.value, p_text),
+		    'source', json_build_object('id', s.id,
+			'title', s.title, 'url', s.url),
+		    'note', o.note, 'revision', o.revision,
+		    'updated_at', o.at, 'when', api.when(o.at),
+		    'updated_by', api.user_name(o.user_id))
+		    order by o.year)
+		    from obs o join sources s on s.id = o.source_id), '[]'),
+		'sources', coalesce((select json_agg(json_build_object(
+		    'id', s.id, 'title', s.title, 'url', s.url,
+		    'publisher', s.publisher) order by s.id)
+		    from sources s
+		    where s.id in (select source_id from obs)), '[]'),
+		'count', (select count(*) from obs),
+		'first_year', (select min(year) from obs),
+		'last_year', (select max(year) from obs),
+		'from', p_from, 'to', p_to, 'as_of', p_as_of,
+		-- Only curators change a protected series (050_write.sql).
+		'protected', exists (select 1 from protected_series ps
+		    where ps.place_id = p.id and ps.variable_id = v.id),
+		'change', last_change.id,
+		'date', to_char(last_change.at at time zone 'UTC',
+		    'YYYY-MM-DD'),
+		-- Shown as it was: later changes exist.
+		'past', p_as_of is not null and exists (select 1
+		    from fact_revisions r
+		    where r.place_id = p.id and r.variable_id = v.id
+		    and r.change_id > p_as_of),
+		'history', (select coalesce(json_agg(json_build_object(
+		    'change', h.change_id, 'year', h.year,
+		    'revision', h.revision, 'action', h.action,
+		    'old', api.num(h.old_value, p_text),
+		    'new', api.num(h.new_value, p_text),
+		    'when', api.when(h.at), 'user', api.user_name(h.user_id),
+		    'comment', h.comment)
+		    order by h.change_id desc, h.year), '[]')
+		    from (select r.*, c.at, c.user_id, c.comment
+			from fact_revisions r join changes c on c.id = r.change_id
+			where r.place_id = p.id and r.variable_id = v.id
+			and (p_as_of is null or r.change_id <= p_as_of)
+			order by r.change_id desc, r.year limit 10) h)));
+end
+$$;
+
+-- The fact page: one fact at its latest revision, or at p_revision.
+create function api.fact_page(p_place text, p_variable text, p_year integer,
+    p_revision bigint, p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	p places;
+	v variables;
+	latest integer;
+	r fact_revisions;
+	c changes;
+	s sources;
+begin
+	select * into p from places where slug = p_place;
+	select * into v from variables where slug = p_variable;
+	select max(fr.revision) into latest from fact_revisions fr
+	where fr.place_id = p.id and fr.variable_id = v.id
+	and fr.year = p_year;
+	if latest is null then
+		perform api.fail(404, format('no fact %s/%s/%s', p_place,
+		    p_variable, p_year));
+	end if;
+	select * into r from fact_revisions fr
+	where fr.place_id = p.id and fr.variable_id = v.id and fr.year = p_year
+	and fr.revision = coalesce(p_revision, latest);
+	if not found then
+		perform api.fail(404, format('fact %s/%s/%s has no revision %s',
+		    p_place, p_variable, p_year, p_revision));
+	end if;
+	select * into c from changes where id = r.change_id;
+	select * into s from sources where id = r.new_source_id;
+	return json_build_object(
+	    'place', json_build_object('slug', p.slug, 'name', p.name),
+	    'variable', json_build_object('slug', v.slug, 'name', v.name,
+		'unit', v.unit),
+	    'year', p_year, 'revision', r.revision, 'latest', latest,
+	    'current', r.revision = latest, 'action', r.action,
+	    'deleted', r.new_value is null,
+	    'value', api.num(r.new_value, p_text),
+	    'source', case when s.id is not null then json_build_object(
+		'id', s.id, 'title', s.title, 'url', s.url,
+		'publisher', s.publisher) end,
+	    'note', r.new_note,
+	    'change', c.id, 'at', c.at, 'when', api.when(c.at),
+	    'date', to_char(c.at at time zone 'UTC', 'YYYY-MM-DD'),
+	    'by', api.user_name(c.user_id), 'comment', c.comment);
+end
+$$;
+
+-- The history page: every revision, newest first, with old and new content
+-- and sources named; with p_old and p_new (or p_diff, 'OLD..NEW', as
+-- links write them), a diff of what the fact held at those revisions.
+create function api.history_page(p_place text, p_variable text,
+    p_year integer, p_old bigint, p_new bigint, p_diff text,
+    p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	p places;
+	v variables;
+	latest integer;
+	a fact_revisions;
+	b fact_revisions;
+	diff json;
+begin
+	if p_diff is not null then
+		p_old := split_part(p_diff, '..', 1)::bigint;
+		p_new := split_part(p_diff, '..', 2)::bigint;
+	end if;
+	select * into p from places where slug = p_place;
+	select * into v from variables where slug = p_variable;
+	select max(r.revision) into latest from fact_revisions r
+	where r.place_id = p.id and r.variable_id = v.id and r.year = p_year;
+	if latest is null then
+		perform api.fail(404, format('no fact %s/%s/%s', p_place,
+		    p_variable, p_year));
+	end if;
+	if p_old is not null or p_new is not null then
+		select * into a from fact_revisions r
+		where r.place_id = p.id and r.variable_id = v.id
+		and r.year = p_year and r.revision = p_old;
+		select * into b from fact_revisions r
+		where r.place_id = p.id and r.variable_id = v.id
+		and r.year = p_year and r.revision = p_new;
+		if a.revision is null or b.revision is null then
+			perform api.fail(404, format('diff: this fact has '
+			    'revisions 1 to %s', latest));
+		end if;
+		diff := json_build_object('old', a.revision, 'new', b.revision,
+		    'rows', json_build_array(
+			json_build_object('field', 'Value',
+			    'a', api.num(a.new_value, true),
+			    'b', api.num(b.new_value, true),
+			    'changed', a.new_value::text
+				is distinct from b.new_value::text),
+			json_build_object('field', 'Source',
+			    'a', (select title from sources
+				where id = a.new_source_id),
+			    'a_url', (select url from sources
+				where id = a.new_source_id),
+			    'b', (select title from sources
+				where id = b.new_source_id),
+			    'b_url', (select url from sources
+				where id = b.new_source_id),
+			    'changed', a.new_source_id
+				is distinct from b.new_source_id),
+			json_build_object('field', 'Note',
+			    'a', a.new_note, 'b', b.new_note,
+			    'changed', a.new_note is distinct from b.new_note),
+			json_build_object('field', 'State',
+			    'a', case when a.new_value is null then 'deleted'
+				else 'present' end,
+			    'b', case when b.new_value is null then 'deleted'
+				else 'present' end,
+			    'changed', (a.new_value is null) <>
+				(b.new_value is null))));
+	end if;
+	return (select json_build_object(
+	    'place', json_build_object('slug', p.slug, 'name', p.name),
+	    'variable', json_build_object('slug', v.slug, 'name', v.name,
+		'unit', v.unit),
+	    'year', p_year, 'latest', latest, 'comparable', latest > 1,
+	    'deleted', not exists (select 1 from facts f
+		where f.place_id = p.id and f.variable_id = v.id
+		and f.year = p_year),
+	    'diff', diff,
+	    'revisions', json_agg(json_build_object(
+		'revision', r.revision, 'action', r.action,
+		'change', c.id, 'at', c.at, 'when', api.when(c.at),
+		'by', api.user_name(c.user_id), 'comment', c.comment,
+		'old', case when r.old_value is not null then
+		    json_build_object('value', api.num(r.old_value, p_text),
+			'source', (select json_build_object('id', s.id,
+			    'title', s.title, 'url', s.url) from sources s
+			    where s.id = r.old_source_id),
+			'note', r.old_note) end,
+		'new', case when r.new_value is not null then
+		    json_build_object('value', api.num(r.new_value, p_text),
+			'source', (select json_build_object('id', s.id,
+			    'title', s.title, 'url', s.url) from sources s
+			    where s.id = r.new_source_id),
+			'note', r.new_note) end,
+		'value_changed', r.old_value::text
+		    is distinct from r.new_value::text,
+		'source_changed', r.old_source_id
+		    is distinct from r.new_source_id,
+		'note_changed', coalesce(r.old_note, '')
+		    is distinct from coalesce(r.new_note, ''),
+		'previous', nullif(r.revision - 1, 0),
+		'is_latest', r.revision = latest,
+		-- What the form that compares two revisions has chosen.
+		'pick_old', r.revision = coalesce(p_old, latest - 1),
+		'pick_new', r.revision = coalesce(p_new, latest),
+		-- Reverting restores content: not to a deletion, nor to
+		-- what the fact holds already.
+		'revertible', r.revision <> latest and r.new_value is not null)
+		order by r.revision desc))
+	    from fact_revisions r
+	    join changes c on c.id = r.change_id
+	    where r.place_id = p.id and r.variable_id = v.id
+	    and r.year = p_year);
+end
+$$;
+
+-- One change and the revisions it wrote, paged (an import may write a
+-- million).
+create function api.change(p_id bigint, p_limit integer, p_cursor text,
+    p_text boolean) returns json
+language plpgsql stable as $$
+declare
+	after json := api.cursor_decode(p_cursor);
+	c changes;
+	docs json[];
+	keys json[];
+	page json;
+begin
+	select * into c from changes where id = p_id;
+	if not found then
+		perform api.fail(404, format('no change %s', p_id));
+	end if;
+	select array_agg(json_build_object('place', p.slug,
+	    'place_name', p.name, 'variable', v.slug, 'variable_name', v.name,
+	    'year', r.year, 'revision', r.revision, 'action', r.action,
+	    'old', api.num(r.old_value, p_text),
+	    'new', api.num(r.new_value, p_text))
+	    order by r.place_id, r.variable_id, r.year),
+	    array_agg(json_build_array(r.place_id, r.variable_id, r.year)
+	    order by r.place_id, r.variable_id, r.year)
+	into docs, keys
+	from (select * from fact_revisions r
+	    where r.change_id = p_id
+	    and (after is null or (r.place_id, r.variable_id, r.year) >
+		((after ->> 0)::bigint, (after ->> 1)::bigint,
+		(after ->> 2)::integer))
+	    order by r.place_id, r.variable_id, r.year
+	    limit p_limit + 1) r
+	join places p on p.id = r.place_id
+	join variables v on v.id = r.variable_id;
+	page := api.page(docs, keys[p_limit], p_limit);
+	return json_build_object('id', c.id, 'at', c.at,
+	    'when', api.when(c.at),
+	    'user', api.user_name(c.user_id), 'kind', c.kind,
+	    'comment', c.comment, 'facts_added', c.facts_added,
+	    'facts_updated', c.facts_updated,
+	    'facts_deleted', c.facts_deleted,
+	    'revisions', page -> 'data', 'next', page -> 'next');
+end
+$$;
+
+-- The Atom feed of the latest changes.
+create function api.feed(p_limit integer) returns json
+language sql stable as $$
+	select json_build_object(
+	    'updated', coalesce((select max(at) from changes), now()),
+	    'entries', api.changes(p_limit, null, true) -> 'data')
+$$;
+
+-- A chart alone: the series of a place, or with p_compare the places'
+-- series side by side (the place of the path first).
+create function api.chart(p_place text, p_variable text, p_compare text[],
+    p_from integer, p_to integer) returns json
+language plpgsql stable as $$
+declare
+	v variables;
+begin
+	if p_compare is null then
+		return api.series(p_place, p_variable, p_from, p_to, null,
+		    true);
+	end if;
+	select * into v from variables where slug = p_variable;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_variable));
+	end if;
+	return api.compare_chart(v, api.check_places(p_place || p_compare),
+	    p_from, p_to);
+end
+$$;

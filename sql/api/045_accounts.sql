@@ -1,0 +1,278 @@
+-- Accounts on the web: registering, signing in and out, the account page
+-- and its API tokens.  The server hashes and checks passwords itself, off
+-- its event loop (app/account_pw.c): only argon2id strings, and BLAKE2b
+-- hashes (hex) of session and API tokens, reach these functions.
+
+-- Signing in is limited per account and per address, on failed attempts
+-- in the last 15 minutes: a password guesser gets 10 tries at an account,
+-- and 30 from one address across all accounts.  Each function answers the
+-- seconds until one more attempt is allowed, or null while one is.  The
+-- lim-th newest failure is the one whose expiry brings the count under lim.
+
+create function api.login_wait_name(p_name text) returns integer
+language sql stable as $$
+	select ceil(extract(epoch from f.at + interval '15 minutes' -
+	    now()))::integer
+	from (select a.at from login_attempts a
+	    where a.name = p_name and not a.ok
+	    and a.at > now() - interval '15 minutes'
+	    -- Signing in forgives the account's failures before it.
+	    and a.at > coalesce((select max(s.at) from login_attempts s
+		where s.name = p_name and s.ok), '-infinity')
+	    order by a.at desc offset 9 limit 1) f
+$$;
+
+create function api.login_wait_address(p_address inet) returns integer
+language sql stable as $$
+	select ceil(extract(epoch from f.at + interval '15 minutes' -
+	    now()))::integer
+	from (select a.at from login_attempts a
+	    where a.address = p_address and not a.ok
+	    and a.at > now() - interval '15 minutes'
+	    order by a.at desc offset 29 limit 1) f
+$$;
+
+-- The first step of signing in: {"wait": seconds, "limit": "account" or
+-- "address"} when the limit is reached (nothing is recorded then), else
+-- {"attempt": id, "hash": the argon2id string, or null when the name has
+-- no account (the server then spends the same time on it as on a
+-- password)}.  The attempt counts as failed until api.login_finish().
+create function api.login_begin(p_name text, p_address inet) returns json
+language plpgsql as $$
+declare
+	key text := lower(p_name);
+	wait_name integer;
+	wait_address integer;
+	u users;
+	attempt bigint;
+begin
+	-- Counting and recording are one step per name and per address, so
+	-- that guesses sent at once cannot all pass the count.
+	perform pg_advisory_xact_lock(hashtextextended('login name ' || key,
+	    0));
+	perform pg_advisory_xact_lock(hashtextextended('login address ' ||
+	    host(p_address), 0));
+	wait_name := api.login_wait_name(key);
+	wait_address := api.login_wait_address(p_address);
+	if wait_name is not null or wait_address is not null then
+		return json_build_object(
+		    'wait', greatest(wait_name, wait_address),
+		    'limit', case when wait_name is not null then 'account'
+			else 'address' end);
+	end if;
+	delete from login_attempts where at < now() - interval '1 day';
+	select * into u from users
+	where lower(name) = key and role <> 'system'
+	and password_hash is not null;
+	insert into login_attempts (name, address, user_id)
+	values (key, p_address, u.id)
+	returning id into attempt;
+	return json_build_object('attempt', attempt, 'hash', u.password_hash);
+end
+$$;
+
+-- A new session of p_seconds for a user who just signed in or registered,
+-- replacing the session the browser had (p_old, or null): a session token
+-- is never carried over a sign-in.  The server chose the lifetime and sent
+-- the cookie with it already.
+create function api.session_open(p_user bigint, p_session text,
+    p_csrf text, p_old text, p_seconds integer) returns void
+language sql as $$
+	delete from sessions where hash = decode(p_old, 'hex')
+	or (user_id = p_user and expires_at <= now());
+	insert into sessions (hash, user_id, csrf, expires_at)
+	values (decode(p_session, 'hex'), p_user, p_csrf,
+	    now() + make_interval(secs => p_seconds));
+$$;
+
+-- The password of attempt p_attempt was right: open the session.
+create function api.login_finish(p_attempt bigint, p_session text,
+    p_csrf text, p_old text, p_seconds integer) returns void
+language plpgsql as $$
+declare
+	uid bigint;
+begin
+	update login_attempts set ok = true
+	where id = p_attempt and not ok and user_id is not null
+	and at > now() - interval '5 minutes'
+	returning user_id into uid;
+	if not found then
+		perform api.fail(409, 'this sign-in took too long: '
+		    'sign in again');
+	end if;
+	perform api.session_open(uid, p_session, p_csrf, p_old, p_seconds);
+end
+$$;
+
+-- Before a new account's password is hashed: {"taken": true} when the
+-- name (in any case) is someone's already.
+create function api.register_begin(p_name text) returns json
+language sql stable as $$
+	select json_build_object('taken', exists (select 1 from users
+	    where lower(name) = lower(p_name)))
+$$;
+
+-- A new account, role editor, signed in.
+create function api.register(p_name text, p_hash text, p_session text,
+    p_csrf text, p_old text, p_seconds integer) returns void
+language plpgsql as $$
+declare
+	uid bigint;
+begin
+	insert into users (name, password_hash) values (p_name, p_hash)
+	on conflict do nothing
+	returning id into uid;
+	if uid is null then
+		perform api.fail(409, format('the name %s was taken a moment '
+		    'ago: choose another', p_name));
+	end if;
+	perform api.session_open(uid, p_session, p_csrf, p_old, p_seconds);
+end
+$$;
+
+-- Signing out ends the session.  One that has ended already needs no CSRF
+-- token to be forgotten; a live one does, like every other form.
+create function api.logout(p_session text, p_csrf text) returns void
+language plpgsql as $$
+begin
+	if exists (select 1 from sessions where hash = decode(p_session, 'hex')
+	    and expires_at > now()) then
+		perform api.auth_user('session', p_session, p_csrf, 'editor');
+	end if;
+	delete from sessions where hash = decode(p_session, 'hex');
+end
+$$;
+
+create function api.account_time(t timestamptz) returns text
+language sql stable as $$
+	select to_char(t at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
+$$;
+
+-- The account page of user p_user: the API tokens in use, then the 20 last
+-- revoked; admin says whether to show the form that gives roles.
+create function api.account_doc(p_user bigint) returns json
+language sql stable as $$
+	select json_build_object('name', u.name, 'role', u.role,
+	    'since', api.account_time(u.created_at),
+	    'admin', u.role = 'admin',
+	    'tokens', coalesce((select json_agg(json_build_object(
+		'id', t.id, 'label', t.label,
+		'created', api.account_time(t.created_at),
+		'last_used', api.account_time(t.last_used_at),
+		'revoked', api.account_time(t.revoked_at))
+		order by t.revoked_at is not null, t.revoked_at desc, t.id desc)
+		from ((select * from api_tokens
+		    where user_id = u.id and revoked_at is null)
+		union all
+		(select * from api_tokens
+		    where user_id = u.id and revoked_at is not null
+		    order by revoked_at desc limit 20)) t), '[]'))
+	from users u where u.id = p_user
+$$;
+
+-- The account page of the session's user, with the members of p_form (a
+-- form shown again: what was typed, errors) added; null when signed out.
+create function api.account(p_session bytea, p_form json) returns json
+language sql stable as $$
+	select (api.account_doc(s.user_id)::jsonb ||
+	    coalesce(p_form::jsonb, '{}'))::json
+	from sessions s where s.hash = p_session and s.expires_at > now()
+$$;
+
+-- A new API token (p_token is its hash): the account page, with the new
+-- token as "created": {id, label, nonce}.  The server made the token from
+-- p_nonce and a key of its own, and makes it again from the nonce to show
+-- it once: the token itself never reaches the database.
+create function api.token_create(p_kind text, p_hash text, p_csrf text,
+    p_token text, p_label text, p_nonce text) returns json
+language plpgsql as $$
+declare
+	u users := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
+	id bigint;
+begin
+	if (select count(*) from api_tokens
+	    where user_id = u.id and revoked_at is null) >= 100 then
+		perform api.fail(409, 'you have 100 API tokens in use: '
+		    'revoke one first');
+	end if;
+	insert into api_tokens (user_id, hash, label)
+	values (u.id, decode(p_token, 'hex'), p_label)
+	returning api_tokens.id into id;
+	return (api.account_doc(u.id)::jsonb || jsonb_build_object('created',
+	    jsonb_build_object('id', id, 'label', p_label,
+	    'nonce', p_nonce)))::json;
+end
+$$;
+
+-- Revoking is for good, and doing it twice is no error: the account page,
+-- with a notice.
+create function api.token_revoke(p_kind text, p_hash text, p_csrf text,
+    p_id bigint) returns json
+language plpgsql as $$
+declare
+	u users := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
+	label text;
+begin
+	update api_tokens set revoked_at = coalesce(revoked_at, now())
+	where id = p_id and user_id = u.id
+	returning api_tokens.label into label;
+	if not found then
+		perform api.fail(404, format('you have no API token number %s',
+		    p_id));
+	end if;
+	return (api.account_doc(u.id)::jsonb || jsonb_build_object('notice',
+	    format('The token %s is revoked: it opens nothing any more.',
+	    case when label = '' then 'number ' || p_id
+		else '“' || label || '”' end)))::json;
+end
+$$;
+
+-- An admin gives user p_name role p_role: the account page, with a
+-- notice.  Not to themselves: an admin who took away their own role could
+-- leave the site with none.
+create function api.role_set(p_kind text, p_hash text, p_csrf text,
+    p_name text, p_role text) returns json
+language plpgsql as $$
+declare
+	u users := api.auth_user(p_kind, p_hash, p_csrf, 'admin');
+	target text;
+begin
+	if lower(p_name) = lower(u.name) then
+		perform api.fail(409, 'you cannot change your own role: '
+		    'ask another admin');
+	end if;
+	update users set role = p_role
+	where lower(name) = lower(p_name) and role <> 'system'
+	returning name into target;
+	if not found then
+		perform api.fail(404, format('there is no user named %s',
+		    p_name));
+	end if;
+	return (api.account_doc(u.id)::jsonb || jsonb_build_object('notice',
+	    format('%s is now %s %s.', target,
+	    case when p_role = 'admin' then 'an' else 'a' end, p_role)))::json;
+end
+$$;
+
+-- Who the credentials belong to, for GET /api/v1/me.  A read: a session
+-- needs no CSRF token for it.
+create function api.me(p_kind text, p_hash text, p_csrf text) returns json
+language plpgsql as $$
+declare
+	u users;
+begin
+	if p_kind = 'session' then
+		select users.* into u from sessions s
+		join users on users.id = s.user_id
+		where s.hash = decode(p_hash, 'hex') and s.expires_at > now();
+		if not found then
+			perform api.fail(401,
+			    'sign in first: your session has ended');
+		end if;
+	else
+		u := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
+	end if;
+	return json_build_object('name', u.name, 'role', u.role,
+	    'credentials', p_kind);
+end
+$$;

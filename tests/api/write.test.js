@@ -1,0 +1,390 @@
+// The write API: POST /api/v1/facts, DELETE /api/v1/facts/{p}/{v}/{y},
+// POST /api/v1/imports; and the forms behind revert and protect.
+// Credentials, CSRF, optimistic concurrency (409 with the current fact),
+// field errors (422), exact values, history, protected series.
+// Everything here is about places made for this run ("t-wr-...").
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const http = require('node:http');
+const { BASE, cli } = require('./helpers');
+
+const RUN = crypto.randomBytes(4).toString('hex');
+const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
+const PLACE = `t-wr-${RUN}`;
+const VAR = `t-wr-v-${RUN}`;
+const PASSWORD = `write test ${RUN}`;
+
+function newUser(role) {
+  const name = `wr${RUN}${role}`;
+  const add = cli(['user', 'add', name, '--role', role], `${PASSWORD}\n`);
+  assert.equal(add.code, 0, add.stderr);
+  const tok = cli(['token', 'create', name]);
+  assert.equal(tok.code, 0, tok.stderr);
+  return { name, token: tok.stdout.trim() };
+}
+
+const editor = newUser('editor');
+const curator = newUser('curator');
+
+async function call(method, path, { token, json, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (json !== undefined) {
+    h['content-type'] = 'application/json';
+    body = typeof json === 'string' ? json : JSON.stringify(json);
+  }
+  const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
+  const text = await res.text();
+  const type = res.headers.get('content-type') || '';
+  return {
+    status: res.status, headers: res.headers, text,
+    json: type.includes('json') && text !== '' ? JSON.parse(text) : null,
+  };
+}
+
+const save = (fact, token = editor.token) =>
+  call('POST', '/api/v1/facts', { token, json: fact });
+const fact = (year, extra = {}) => ({
+  place: PLACE, variable: VAR, year, value: '1', source: GD3, ...extra,
+});
+const importCsv = (csv, query = '', token = editor.token) =>
+  call('POST', `/api/v1/imports${query}`, {
+    token, body: csv, headers: { 'content-type': 'text/csv' },
+  });
+const lastChange = async () => (await call('GET', '/api/v1/changes?limit=1')).json.data[0].id;
+const history = async (year) =>
+  (await call('GET', `/api/v1/facts/${PLACE}/${VAR}/${year}/history`)).json;
+
+// A signed-in browser: its session cookie, and the CSRF token its pages
+// put in every form.
+async function signIn(user) {
+  const jar = new Map();
+  const keep = (res) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  let res = await fetch(`${BASE}/login`, { redirect: 'manual' });
+  keep(res);
+  const form = await res.text();
+  const pre = form.match(/name="csrf" value="([^"]*)"/)[1];
+  res = await fetch(`${BASE}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: pre, name: user.name, password: PASSWORD }).toString(),
+  });
+  assert.equal(res.status, 303, await res.text());
+  keep(res);
+  res = await fetch(`${BASE}/import`, { headers: { cookie: cookie() } });
+  const csrf = (await res.text()).match(/name="csrf" value="([^"]*)"/)[1];
+  return { cookie: cookie(), csrf };
+}
+
+// A form post from a signed-in browser (urlencoded, as the history page's).
+async function formPost(session, path, fields) {
+  return call('POST', path, {
+    body: new URLSearchParams({ csrf: session.csrf, ...fields }).toString(),
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+test.before(async () => {
+  // The place and variable of this run, made as an import makes them.
+  const r = await importCsv(`place,variable,year,value,unit,source\n${PLACE},${VAR},1000,1,things,${GD3}\n`,
+    '?create_missing=true&comment=setup');
+  assert.equal(r.status, 200, r.text);
+});
+
+test('writes need credentials: 401 without, or with a token that is not one', async () => {
+  let r = await save(fact(1901), null);
+  assert.equal(r.status, 401);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.match(r.json.detail, /sign in, or send an API token/);
+  r = await save(fact(1901), 'fw_' + 'x'.repeat(43));
+  assert.equal(r.status, 401);
+  r = await call('DELETE', `/api/v1/facts/${PLACE}/${VAR}/1000?revision=1`);
+  assert.equal(r.status, 401);
+  r = await importCsv('place,variable,year,value,source\n', '', null);
+  assert.equal(r.status, 401);
+  r = await save(fact(1901));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.action, 'create');
+  assert.equal(r.json.fact.updated_by, editor.name);
+});
+
+test('a session cookie writes only with its CSRF token', async () => {
+  const s = await signIn(editor);
+  const send = (headers) => call('POST', '/api/v1/facts', {
+    json: fact(1902), headers: { cookie: s.cookie, ...headers },
+  });
+  let r = await send({});
+  assert.equal(r.status, 403, r.text);
+  assert.match(r.json.detail, /CSRF/);
+  r = await send({ 'x-csrf-token': 'fw_' + 'y'.repeat(43) });
+  assert.equal(r.status, 403);
+  r = await send({ 'x-csrf-token': s.csrf });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.fact.updated_by, editor.name);
+  // Tokens need none: a browser never sends them on its own.
+  r = await save(fact(1903));
+  assert.equal(r.status, 201);
+});
+
+test('an update names the revision it read; a stale one is a 409 with the current fact', async () => {
+  let r = await save(fact(1910, { value: '100', comment: 'first' }));
+  assert.equal(r.status, 201);
+  assert.equal(r.json.revision, 1);
+  r = await save(fact(1910, { value: '101', revision: 1, comment: 'second' }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.action, 'update');
+  assert.equal(r.json.revision, 2);
+  // Another writer read revision 1 too.
+  r = await save(fact(1910, { value: '999', revision: 1 }), curator.token);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.match(r.json.detail, /revision 2/);
+  assert.equal(r.json.revision, 2);
+  assert.equal(r.json.current.value, '101');
+  assert.equal(r.json.current.revision, 2);
+  assert.equal(r.json.current.comment, 'second');
+  assert.equal(r.json.current.updated_by, editor.name);
+  // Creating what exists is a conflict too, not an overwrite.
+  r = await save(fact(1910, { value: '5' }));
+  assert.equal(r.status, 409);
+  assert.match(r.json.detail, /exists already/);
+  // Nothing was lost: the value is the second writer's.
+  const h = await history(1910);
+  assert.deepEqual(h.revisions.map((x) => x.new.value), [101, 100]);
+  // The same content again writes nothing.
+  const before = await lastChange();
+  r = await save(fact(1910, { value: '101', revision: 2 }));
+  assert.equal(r.status, 200);
+  assert.equal(r.json.action, 'unchanged');
+  assert.equal(r.json.change, null);
+  assert.equal(await lastChange(), before);
+});
+
+test('bad values are 422 with every field error, in the importer\'s words', async () => {
+  const bad = async (extra, field, pattern) => {
+    const r = await save(fact(1920, extra));
+    assert.equal(r.status, 422, `${JSON.stringify(extra)}: ${r.text}`);
+    const e = r.json.errors.find((x) => x.field === field);
+    assert.ok(e, `no error for ${field}: ${r.text}`);
+    assert.match(e.message, pattern);
+    return r.json;
+  };
+  await bad({ value: '1,234' }, 'value', /thousands separators/);
+  await bad({ value: '12abc' }, 'value', /not a number/);
+  await bad({ value: 'NaN' }, 'value', /NaN/);
+  await bad({ value: '' }, 'value', /a value is required/);
+  await bad({ year: 2020.5 }, 'year', /a year is a whole number/);
+  await bad({ year: '99999' }, 'year', /-9999/);
+  await bad({ source: '#99999999' }, 'source', /no source #99999999 exists/);
+  await bad({ source: 'https://nowhere.example/x' }, 'source', /no source has the URL/);
+  await bad({ source: 'gapminder.org' }, 'source', /http\(s\) URL or #ID/);
+  await bad({ place: 'Atlantis' }, 'place', /no place 'atlantis' exists/);
+  await bad({ value: true }, 'value', /a string or a number/);
+  await bad({ colour: 'red' }, 'colour', /unknown field/);
+  const all = await bad({ value: '1,234', year: 2020.5, note: 'a\u0007b' }, 'note', /control character/);
+  assert.equal(all.errors.length, 3);
+  assert.equal(all.errors.find((x) => x.field === 'year').message,
+    'a year is a whole number, as in 2020');
+  // Not JSON, or not an object: 400; not JSON at all: 415.
+  let r = await call('POST', '/api/v1/facts', { token: editor.token, json: '{"place": ' });
+  assert.equal(r.status, 400);
+  assert.match(r.json.detail, /not JSON/);
+  r = await call('POST', '/api/v1/facts', { token: editor.token, json: '[1]' });
+  assert.equal(r.status, 400);
+  r = await call('POST', '/api/v1/facts', {
+    token: editor.token, body: 'place=x', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 415);
+});
+
+test('values: strings are exact; numbers are their shortest decimal, 15 digits at most', async () => {
+  let r = await save(fact(1930, { value: -0.18 }));
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.text, /"value" : -0\.18,/);
+  r = await save(fact(1931, { value: 0.1234567890123456789 }));
+  assert.equal(r.status, 422);
+  assert.match(r.json.errors[0].message, /more than 15 significant digits.*JSON string/);
+  r = await save(fact(1931, { value: '0.1234567890123456789' }));
+  assert.equal(r.status, 201);
+  r = await save(fact(1932, { value: '2.50' }));
+  assert.equal(r.status, 201);
+  r = await save(fact(1933, { value: '1.5e6', year: '1933', source: 1 }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.fact.source.id, 1);
+  const rows = await call('GET', `/api/v1/facts?place=${PLACE}&from=1930&to=1933`);
+  assert.match(rows.text, /"value" : -0\.18,/);
+  assert.match(rows.text, /"value" : 0\.1234567890123456789,/);
+  assert.match(rows.text, /"value" : 2\.50,/);
+  assert.match(rows.text, /"value" : 1500000,/);
+});
+
+test('delete with the revision read; the history keeps it; a curator\'s revert restores it', async () => {
+  let r = await save(fact(1940, { value: '40', note: 'kept', comment: 'made' }));
+  assert.equal(r.status, 201);
+  const path = `/api/v1/facts/${PLACE}/${VAR}/1940`;
+  r = await call('DELETE', path, { token: editor.token });
+  assert.equal(r.status, 400);
+  assert.match(r.json.detail, /revision/);
+  r = await save(fact(1940, { value: '41', revision: 1 }));
+  assert.equal(r.status, 200);
+  r = await call('DELETE', `${path}?revision=1`, { token: editor.token });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.current.value, '41');
+  r = await call('DELETE', `${path}?revision=2&comment=wrong%20year`, { token: editor.token });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.action, 'delete');
+  assert.equal(r.json.revision, 3);
+  assert.equal(r.json.fact, null);
+  r = await call('DELETE', `${path}?revision=3`, { token: editor.token });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.current, null);
+  const gone = await call('GET', `/api/v1/facts?place=${PLACE}&from=1940&to=1940`);
+  assert.equal(gone.json.data.length, 0);
+
+  // Revert is for curators; it is a form on the history page.
+  const ed = await signIn(editor);
+  r = await formPost(ed, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'x' });
+  assert.equal(r.status, 403);
+  const cu = await signIn(curator);
+  r = await formPost(cu, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'it was right' });
+  assert.equal(r.status, 303, r.text);
+  assert.equal(r.headers.get('location'), `/facts/${PLACE}/${VAR}/1940/history`);
+  r = await formPost(cu, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'again' });
+  assert.equal(r.status, 409);
+  r = await formPost({ ...cu, csrf: 'fw_' + 'z'.repeat(43) },
+    `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '1' });
+  assert.equal(r.status, 403);
+
+  const h = await history(1940);
+  assert.deepEqual(h.revisions.map((x) => [x.revision, x.action, x.user, x.comment]), [
+    [4, 'restore', curator.name, 'it was right'],
+    [3, 'delete', editor.name, 'wrong year'],
+    [2, 'update', editor.name, ''],
+    [1, 'create', editor.name, 'made'],
+  ]);
+  // Full old and new content in every revision.
+  assert.deepEqual(h.revisions[1].old, { value: 41, source: 1, note: 'kept' });
+  assert.equal(h.revisions[1].new, null);
+  assert.deepEqual(h.revisions[0].new, { value: 41, source: 1, note: 'kept' });
+  assert.equal(h.revisions[0].old, null);
+  // And in recent changes, with who and why.
+  const changes = (await call('GET', '/api/v1/changes?limit=5')).json.data;
+  const revert = changes.find((c) => c.kind === 'revert');
+  assert.equal(revert.user, curator.name);
+  assert.equal(revert.comment, 'it was right');
+  assert.equal(revert.fact.year, 1940);
+});
+
+test('a protected series: curators only, through every door', async () => {
+  const cu = await signIn(curator);
+  const ed = await signIn(editor);
+  let r = await save(fact(1950, { value: '50' }));
+  assert.equal(r.status, 201);
+  r = await formPost(ed, `/series/${PLACE}/${VAR}/protect`, { comment: 'mine' });
+  assert.equal(r.status, 403);
+  r = await formPost(cu, `/series/${PLACE}/${VAR}/protect`, { comment: 'vandalism' });
+  assert.equal(r.status, 303, r.text);
+  try {
+    r = await save(fact(1950, { value: '51', revision: 1 }));
+    assert.equal(r.status, 403);
+    assert.match(r.json.detail, /protected/);
+    r = await call('DELETE', `/api/v1/facts/${PLACE}/${VAR}/1950?revision=1`, { token: editor.token });
+    assert.equal(r.status, 403);
+    r = await importCsv(`place,variable,year,value,source\n${PLACE},${VAR},1950,52,${GD3}\n`);
+    assert.equal(r.status, 409, r.text);
+    assert.match(r.json.detail, /protected/);
+    r = await save(fact(1950, { value: '53', revision: 1 }), curator.token);
+    assert.equal(r.status, 200, r.text);
+    const changes = (await call('GET', '/api/v1/changes?limit=3')).json.data;
+    const p = changes.find((c) => c.kind === 'protect');
+    assert.equal(p.comment, 'vandalism');
+    assert.equal(p.subject.type, 'series');
+    assert.equal(p.subject.place, PLACE);
+  } finally {
+    r = await formPost(cu, `/series/${PLACE}/${VAR}/unprotect`, { comment: 'calm again' });
+    assert.equal(r.status, 303);
+  }
+  r = await save(fact(1950, { value: '54', revision: 2 }));
+  assert.equal(r.status, 200, r.text);
+});
+
+test('imports: a dry run writes nothing; errors come with their lines; importing again changes nothing', async () => {
+  const head = 'place,variable,year,value,source\n';
+  const before = await lastChange();
+  let r = await importCsv(`${head}${PLACE},${VAR},1960,1,${GD3}\n${PLACE},${VAR},1961,12abc,${GD3}\n` +
+    `${PLACE},${VAR},1962,"1,234",${GD3}\n`, '?dry_run=true');
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error_count, 2);
+  assert.deepEqual(r.json.errors.map((e) => [e.line, e.column]), [[3, 'value'], [4, 'value']]);
+  assert.match(r.json.errors[1].message, /thousands separators/);
+  assert.match(r.json.detail, /2 errors: nothing was imported/);
+
+  const good = `${head}${PLACE},${VAR},1960,1,${GD3}\n${PLACE},${VAR},1961,2.50,${GD3}\n`;
+  r = await importCsv(good, '?dry_run=true');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, {
+    rows: 2, added: 2, updated: 0, unchanged: 0, places_created: 0,
+    variables_created: 0, sources_created: 0, change: null, dry_run: true,
+  });
+  assert.equal(await lastChange(), before);
+
+  r = await importCsv(good, '?comment=two%20facts');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.added, 2);
+  assert.ok(r.json.change > before);
+  const change = (await call('GET', '/api/v1/changes?limit=1')).json.data[0];
+  assert.equal(change.id, r.json.change);
+  assert.equal(change.user, editor.name);
+  assert.equal(change.comment, 'two facts');
+
+  r = await importCsv(good);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.change, null);
+  assert.equal(r.json.unchanged, 2);
+  assert.equal(await lastChange(), change.id);
+
+  r = await importCsv(`${head}Atlantis-${RUN},${VAR},1960,1,${GD3}\n`);
+  assert.equal(r.status, 422);
+  assert.match(r.json.errors[0].message, /create-missing/);
+  r = await importCsv('', '');
+  assert.equal(r.status, 422);
+  assert.equal(r.json.errors[0].line, 0);
+
+  r = await importCsv(good, '?dry_run=maybe');
+  assert.equal(r.status, 400);
+  assert.match(r.json.detail, /dry_run.*true or false/);
+  r = await call('POST', '/api/v1/imports', { token: editor.token, json: {} });
+  assert.equal(r.status, 415);
+  r = await call('GET', '/api/v1/imports');
+  assert.equal(r.status, 405);
+});
+
+test('an import of more than 64 MiB is refused with 413', async () => {
+  const size = 64 * 1024 * 1024 + 1;
+  const status = await new Promise((resolve, reject) => {
+    const req = http.request(`${BASE}/api/v1/imports`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${editor.token}`, 'content-type': 'text/csv',
+        'content-length': size,
+      },
+    }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+      req.destroy();
+    });
+    // The server answers before the body has gone: stop sending then.
+    req.on('error', reject);
+    req.write(Buffer.alloc(64 * 1024, 'x'));
+  });
+  assert.equal(status, 413);
+});
