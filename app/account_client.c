@@ -38,25 +38,9 @@
 
 #define PRE_COOKIE	"fw_pre"
 
-static const char	*cookie(struct http_request *, const char *);
 static int		 token_syntax(const char *);
-static void		 set_cookie(struct http_request *, const char *,
-			    const char *, long long);
 static int		 proxy_peer(const struct connection *);
 static int		 forwarded_for(struct http_request *, char *, size_t);
-
-static const char *
-cookie(struct http_request *req, const char *name)
-{
-	char	*value;
-
-	/* Kore appends the cookies again on each call. */
-	if (TAILQ_EMPTY(&req->req_cookies))
-		http_populate_cookies(req);
-	if (!http_request_cookie(req, name, &value))
-		return (NULL);
-	return (value);
-}
 
 /* As token_new() makes them: "fw_" and 43 characters of base64url. */
 static int
@@ -68,43 +52,18 @@ token_syntax(const char *s)
 	    "0123456789-_") == TOKEN_STRLEN - 3);
 }
 
-/*
- * Kore's cookies have no SameSite: write the header.  Lax: the browser
- * sends it when following a link from another site, not with the forms
- * or requests that other sites make.  max_age -1: until the browser
- * closes.
- */
-static void
-set_cookie(struct http_request *req, const char *name, const char *value,
-    long long max_age)
-{
-	struct buf	 b;
-	const char	*proto;
-
-	buf_init(&b);
-	buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
-	if (max_age >= 0)
-		buf_printf(&b, "; Max-Age=%lld", max_age);
-	if (req->owner->ssl != NULL ||
-	    (http_request_header(req, "x-forwarded-proto", &proto) &&
-	    !strcmp(proto, "https")))
-		buf_puts(&b, "; Secure");
-	http_response_header(req, "set-cookie", buf_cstr(&b));
-	buf_free(&b);
-}
-
 void
 pre_token(struct http_request *req, char *token)
 {
 	unsigned char	 unused[TOKEN_HASHLEN];
 	const char	*have;
 
-	if (token_syntax(have = cookie(req, PRE_COOKIE))) {
+	if (token_syntax(have = cookie_get(req, PRE_COOKIE))) {
 		memcpy(token, have, TOKEN_STRLEN + 1);
 		return;
 	}
 	token_new(token, unused);
-	set_cookie(req, PRE_COOKIE, token, -1);
+	cookie_set(req, PRE_COOKIE, token, -1);
 }
 
 int
@@ -112,7 +71,7 @@ pre_token_ok(struct http_request *req, const char *csrf)
 {
 	const char	*have;
 
-	have = cookie(req, PRE_COOKIE);
+	have = cookie_get(req, PRE_COOKIE);
 	return (token_syntax(have) && token_syntax(csrf) &&
 	    sodium_memcmp(have, csrf, TOKEN_STRLEN) == 0);
 }
@@ -133,14 +92,14 @@ session_params(struct http_request *req, struct dbreq *q)
 	db_param(q, session_hash(req, old, sizeof(old)) ? old : NULL);
 	(void)snprintf(seconds, sizeof(seconds), "%d", SESSION_LIFETIME);
 	db_param(q, seconds);
-	set_cookie(req, SESSION_COOKIE, token, SESSION_LIFETIME);
+	cookie_set(req, SESSION_COOKIE, token, SESSION_LIFETIME);
 	sodium_memzero(token, sizeof(token));
 }
 
 void
 session_cookie_clear(struct http_request *req)
 {
-	set_cookie(req, SESSION_COOKIE, "", 0);
+	cookie_set(req, SESSION_COOKIE, "", 0);
 }
 
 /*

@@ -209,26 +209,24 @@ form_redirect(struct http_request *req, const char *location,
     const char *notice)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
-	struct buf		 cookie;
+	struct buf		 value;
 	const unsigned char	*p;
 
 	http_response_header(req, "location", location);
 	if (notice != NULL) {
-		buf_init(&cookie);
-		buf_puts(&cookie, "fw_notice=");
+		/* Percent-encoded: a cookie value holds no spaces nor ";". */
+		buf_init(&value);
 		for (p = (const unsigned char *)notice; *p != '\0'; p++) {
 			if ((*p >= 'A' && *p <= 'Z') ||
 			    (*p >= 'a' && *p <= 'z') ||
 			    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-				buf_putc(&cookie, (char)*p);
+				buf_putc(&value, (char)*p);
 			else
-				buf_printf(&cookie, "%%%c%c", hex[*p >> 4],
+				buf_printf(&value, "%%%c%c", hex[*p >> 4],
 				    hex[*p & 0xf]);
 		}
-		buf_puts(&cookie, "; Path=/; Max-Age=60; SameSite=Lax; "
-		    "HttpOnly");
-		http_response_header(req, "set-cookie", buf_cstr(&cookie));
-		buf_free(&cookie);
+		cookie_set(req, NOTICE_COOKIE, buf_cstr(&value), 60);
+		buf_free(&value);
 	}
 	http_response(req, HTTP_STATUS_SEE_OTHER, NULL, 0);
 	return (KORE_RESULT_OK);

@@ -58,7 +58,15 @@ int		 path_tail(struct http_request *, int, char *, size_t);
 #define SESSION_COOKIE	"fw_session"
 
 /* Hex BLAKE2b-256 of the session cookie's token: 1, or 0 without one. */
-int	session_hash(struct http_request *, char *hex, size_t);
+int		 session_hash(struct http_request *, char *hex, size_t);
+/* A cookie the request sent, or NULL. */
+const char	*cookie_get(struct http_request *, const char *);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Secure over TLS; see session.c. */
+void		 cookie_set(struct http_request *, const char *, const char *,
+		    long long max_age);
+
+/* A message for the next page shown (a save's "Saved."), and its cookie. */
+#define NOTICE_COOKIE	"fw_notice"
 
 /* ---- db.c: one asynchronous query per request ---- */
 

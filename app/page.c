@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "core/text.h"
 #include "core/tmpl.h"
 #include "fw.h"
 
@@ -20,6 +21,7 @@ static int	page_with_user_done(struct http_request *, struct dbreq *,
 		    const char *, size_t);
 static json_t	*origin(struct http_request *);
 static json_t	*query(struct http_request *);
+static json_t	*notice(struct http_request *);
 
 int
 page_init(void)
@@ -37,6 +39,29 @@ page_init(void)
 }
 
 /*
+ * The notice a redirect left for this page ("Saved."), shown once: the
+ * cookie goes as it is read.  null when there is none.
+ */
+static json_t *
+notice(struct http_request *req)
+{
+	const char	*value;
+	char		*text;
+	json_t		*j;
+
+	if ((value = cookie_get(req, NOTICE_COOKIE)) == NULL)
+		return (json_null());
+	cookie_set(req, NOTICE_COOKIE, "", 0);
+	text = kore_strdup(value);
+	j = NULL;
+	if (http_argument_urldecode(text) &&
+	    utf8_valid(text, strlen(text), NULL))
+		j = json_string(text);
+	kore_free(text);
+	return (j != NULL ? j : json_null());
+}
+
+/*
  * Renders ctx (consumed) with template name and sends it as type; a
  * failure is a plain 500.
  */
@@ -50,6 +75,7 @@ page_send(struct http_request *req, const char *name, int status,
 	(void)json_object_set_new(ctx, "path", json_string(req->path));
 	(void)json_object_set_new(ctx, "origin", origin(req));
 	(void)json_object_set_new(ctx, "query", query(req));
+	(void)json_object_set_new(ctx, "notice", notice(req));
 	buf_init(&out);
 	buf_init(&err);
 	if (tmpl_render(templates, name, ctx, &out, &err) == -1) {
