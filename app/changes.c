@@ -24,7 +24,8 @@ static const struct csv_col changes_cols[] = {
 };
 
 static const struct view changes_view = {
-	"changes", "api.changes($1, $2, $3)", "data", changes_cols
+	"changes", "api.changes($1, $2, $3)", "data", changes_cols,
+	{ "?limit=100", "?cursor", "text" }, NULL, NULL
 };
 
 static const struct csv_col change_cols[] = {
@@ -39,44 +40,18 @@ static const struct csv_col change_cols[] = {
 };
 
 static const struct view change_view = {
-	"change", "api.change($1, $2, $3, $4)", "revisions", change_cols
+	"change", "api.change($1, $2, $3, $4)", "revisions", change_cols,
+	{ "/0", "?limit=100", "?cursor", "text" }, "no such change", NULL
 };
 
 int
 api_changes(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &changes_view, face);
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &changes_view));
 }
 
 int
 api_change(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	char		 id[20];
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		if (path_tail(req, 0, id, sizeof(id)) == -1)
-			return (render_problem(req, face,
-			    HTTP_STATUS_NOT_FOUND, "no such change", NULL));
-		q = view_start(req, &change_view, face);
-		db_param(q, id);
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &change_view));
 }

@@ -6,7 +6,6 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
-#include "core/slug.h"
 #include "fw.h"
 
 int	api_facts(struct http_request *);
@@ -15,21 +14,12 @@ int	api_fact_history(struct http_request *);
 int	api_fact_save(struct http_request *);
 
 /* The import format: what this answers as CSV imports back. */
-static const struct csv_col facts_cols[] = {
-	{ "place", "place", CSV_PATH },
-	{ "variable", "variable", CSV_PATH },
-	{ "year", "year", CSV_PATH },
-	{ "value", "value", CSV_PATH },
-	{ "unit", "unit", CSV_PATH },
-	{ "source", NULL, CSV_SOURCE },
-	{ "source_title", NULL, CSV_SOURCE_TITLE },
-	{ "note", "note", CSV_PATH },
-	{ NULL, NULL, CSV_PATH }
-};
-
 static const struct view facts_view = {
 	"facts", "api.facts(string_to_array($1, ','), "
-	"string_to_array($2, ','), $3, $4, $5, $6, $7, $8)", "data", facts_cols
+	"string_to_array($2, ','), $3, $4, $5, $6, $7, $8)", "data",
+	csv_import_cols,
+	{ "?place", "?variable", "?from", "?to", "?source", "?limit=100",
+	  "?cursor", "text" }, NULL, NULL
 };
 
 static const struct csv_col history_cols[] = {
@@ -47,67 +37,29 @@ static const struct csv_col history_cols[] = {
 	{ NULL, NULL, CSV_PATH }
 };
 
-static const struct view history_view = {
-	"history", "api.fact_history($1, $2, $3, $4)", "revisions",
-	history_cols
-};
-
 /* The page: sources named, and a diff of two revisions when asked. */
 static const struct view history_page_view = {
-	"history", "api.history_page($1, $2, $3, $4, $5, $6, $7)", NULL, NULL
+	"history", "api.history_page($1, $2, $3, $4, $5, $6, $7)", NULL, NULL,
+	{ "/3", "/2", "/1", "?old", "?new", "?diff", "text" }, "no such fact",
+	NULL
+};
+
+static const struct view history_view = {
+	"history", "api.fact_history($1, $2, $3, $4)", "revisions",
+	history_cols,
+	{ "/3", "/2", "/1", "text" }, "no such fact", &history_page_view
 };
 
 int
 api_facts(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
 	if (req->method == HTTP_METHOD_POST)
 		return (api_fact_save(req));
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &facts_view, face);
-		db_param(q, param(req, "place"));
-		db_param(q, param(req, "variable"));
-		db_param(q, param(req, "from"));
-		db_param(q, param(req, "to"));
-		db_param(q, param(req, "source"));
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &facts_view));
 }
 
 int
 api_fact_history(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	char		 place[SLUG_MAX + 1], variable[SLUG_MAX + 1];
-	char		 year[8];
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		if (path_tail(req, 3, place, sizeof(place)) == -1 ||
-		    path_tail(req, 2, variable, sizeof(variable)) == -1 ||
-		    path_tail(req, 1, year, sizeof(year)) == -1)
-			return (render_problem(req, face,
-			    HTTP_STATUS_NOT_FOUND, "no such fact", NULL));
-		q = view_start(req, face == FACE_HTML ? &history_page_view :
-		    &history_view, face);
-		db_param(q, place);
-		db_param(q, variable);
-		db_param(q, year);
-		if (face == FACE_HTML) {
-			db_param(q, param(req, "old"));
-			db_param(q, param(req, "new"));
-			db_param(q, param(req, "diff"));
-		}
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &history_view));
 }

@@ -39,8 +39,6 @@ enum face {
 int		 params_check(struct http_request *, enum face);
 /* The value of a parameter that passed params_check(), or NULL. */
 const char	*param(struct http_request *, const char *);
-/* "limit": 100 when absent. */
-const char	*param_limit(struct http_request *);
 /*
  * The JSON or CSV face, from ?format= or the Accept header.  Parses the
  * query string first (Kore leaves that to the handler).
@@ -181,13 +179,35 @@ struct csv_col {
 	}		 kind;
 };
 
+/* Facts as CSV rows in the import format, for views of facts. */
+extern const struct csv_col	csv_import_cols[];
+
+#define VIEW_MAXARGS	10
+
 struct view {
 	const char		*name;		/* and its page's template */
 	const char		*expr;		/* an api.*() call */
 	/* The rows of the CSV face: an array member of the document. */
 	const char		*csv_rows;
 	const struct csv_col	*csv_cols;
+	/*
+	 * For view_serve(): the expression's $1, $2, ... in order, each
+	 *   "/N"		segment N of the path from its end (0: last)
+	 *   "?name"		a query parameter (NULL when absent)
+	 *   "?name=dflt"	the same, dflt when absent
+	 *   "=text"		the text itself
+	 *   "text"		numbers as text (true but for the JSON face)
+	 */
+	const char		*args[VIEW_MAXARGS];
+	const char		*missing;	/* 404 detail: no such path */
+	const struct view	*page;		/* the HTML face, when other */
 };
+
+/*
+ * The whole handler of a read: admits the request, fills the view's args,
+ * runs its query and renders the face asked for.
+ */
+int		 view_serve(struct http_request *, const struct view *);
 
 /*
  * Admits a GET (HEAD) request for a view: 405 for other methods, 400 for

@@ -10,20 +10,11 @@
 int	page_home(struct http_request *);
 
 static const struct view home_view = {
-	"home", "api.home($1)", NULL, NULL
+	"home", "api.home($1)", NULL, NULL, { "text" }, NULL, NULL
 };
 
 int
 page_home(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &home_view, face);
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &home_view));
 }

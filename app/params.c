@@ -154,16 +154,6 @@ param(struct http_request *req, const char *name)
 	return (value);
 }
 
-const char *
-param_limit(struct http_request *req)
-{
-	const char	*limit;
-
-	if ((limit = param(req, "limit")) == NULL)
-		return ("100");
-	return (limit);
-}
-
 enum face
 param_face(struct http_request *req)
 {

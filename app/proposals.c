@@ -57,7 +57,8 @@ static const struct csv_col proposals_cols[] = {
 };
 
 static const struct view proposals_view = {
-	"proposals", "api.proposals($1, $2, $3)", "data", proposals_cols
+	"proposals", "api.proposals($1, $2, $3)", "data", proposals_cols,
+	{ "?status", "?limit=100", "?cursor" }, NULL, NULL
 };
 
 /* JSON only: one proposal has no rows to make a CSV of. */
@@ -94,21 +95,10 @@ static json_t	*form_rules(json_t *);
 int
 api_proposals(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
-	if (!http_state_exists(req)) {
-		if (req->method == HTTP_METHOD_POST &&
-		    !strncmp(req->path, "/api/", 5))
-			return (api_proposal_create(req));
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &proposals_view, face);
-		db_param(q, param(req, "status"));
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-	}
-	return (db_run(req));
+	if (!http_state_exists(req) && req->method == HTTP_METHOD_POST &&
+	    !strncmp(req->path, "/api/", 5))
+		return (api_proposal_create(req));
+	return (view_serve(req, &proposals_view));
 }
 
 int

@@ -8,9 +8,6 @@
 
 #include "fw.h"
 
-/* Hits of each kind: a few for the suggest box, more on the page. */
-#define SEARCH_SUGGEST	"10"
-#define SEARCH_PAGE	"50"
 
 int	api_search(struct http_request *);
 
@@ -21,26 +18,19 @@ static const struct csv_col search_cols[] = {
 	{ NULL, NULL, CSV_PATH }
 };
 
+/* Hits of each kind: a few for the suggest box, more on the page. */
+static const struct view search_page_view = {
+	"search", "api.search($1, $2, $3)", NULL, NULL,
+	{ "?q", "?limit=50", "text" }, NULL, NULL
+};
+
 static const struct view search_view = {
-	"search", "api.search($1, $2, $3)", "data", search_cols
+	"search", "api.search($1, $2, $3)", "data", search_cols,
+	{ "?q", "?limit=10", "text" }, NULL, &search_page_view
 };
 
 int
 api_search(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	const char	*limit;
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		if ((limit = param(req, "limit")) == NULL)
-			limit = face == FACE_HTML ? SEARCH_PAGE : SEARCH_SUGGEST;
-		q = view_start(req, &search_view, face);
-		db_param(q, param(req, "q"));
-		db_param(q, limit);
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &search_view));
 }

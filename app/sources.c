@@ -21,61 +21,23 @@ static const struct csv_col sources_cols[] = {
 };
 
 static const struct view sources_view = {
-	"sources", "api.sources($1, $2, $3)", "data", sources_cols
-};
-
-/* The facts a source backs, in the import format. */
-static const struct csv_col source_cols[] = {
-	{ "place", "place", CSV_PATH },
-	{ "variable", "variable", CSV_PATH },
-	{ "year", "year", CSV_PATH },
-	{ "value", "value", CSV_PATH },
-	{ "unit", "unit", CSV_PATH },
-	{ "source", NULL, CSV_SOURCE },
-	{ "source_title", NULL, CSV_SOURCE_TITLE },
-	{ "note", "note", CSV_PATH },
-	{ NULL, NULL, CSV_PATH }
+	"sources", "api.sources($1, $2, $3)", "data", sources_cols,
+	{ "?q", "?limit=100", "?cursor" }, NULL, NULL
 };
 
 static const struct view source_view = {
-	"source", "api.source($1, $2, $3, $4)", "facts", source_cols
+	"source", "api.source($1, $2, $3, $4)", "facts", csv_import_cols,
+	{ "/0", "?limit=100", "?cursor", "text" }, "no such source", NULL
 };
 
 int
 api_sources(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &sources_view, face);
-		db_param(q, param(req, "q"));
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-	}
-	return (db_run(req));
+	return (view_serve(req, &sources_view));
 }
 
 int
 api_source(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	char		 id[20];
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		if (path_tail(req, 0, id, sizeof(id)) == -1)
-			return (render_problem(req, face,
-			    HTTP_STATUS_NOT_FOUND, "no such source", NULL));
-		q = view_start(req, &source_view, face);
-		db_param(q, id);
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-		view_text_param(q);
-	}
-	return (db_run(req));
+	return (view_serve(req, &source_view));
 }

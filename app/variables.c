@@ -8,7 +8,6 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
-#include "core/slug.h"
 #include "fw.h"
 
 int	api_variables(struct http_request *);
@@ -22,8 +21,8 @@ static const struct csv_col variables_cols[] = {
 };
 
 static const struct view variables_view = {
-	"variables", "api.variables($1, $2, $3)", "data",
-	variables_cols
+	"variables", "api.variables($1, $2, $3)", "data", variables_cols,
+	{ "?q", "?limit=100", "?cursor" }, NULL, NULL
 };
 
 static const struct csv_col variable_cols[] = {
@@ -36,62 +35,27 @@ static const struct csv_col variable_cols[] = {
 	{ NULL, NULL, CSV_PATH }
 };
 
-static const struct view variable_view = {
-	"variable", "api.variable($1)", "places", variable_cols
-};
-
+/* The page: the place x year table, 100 places at a time, and a chart. */
 static const struct view variable_page_view = {
 	"variable", "api.variable_page($1, $2, $3, string_to_array($4, ','), "
-	"$5, $6, $7, $8)", NULL, NULL
+	"$5, $6, $7, $8)", NULL, NULL,
+	{ "/0", "?from", "?to", "?compare", "?add", "=100", "?cursor", "text" },
+	"no such variable", NULL
 };
 
-/* Rows of the place x year table on one page. */
-#define VARIABLE_PAGE_ROWS	"100"
+static const struct view variable_view = {
+	"variable", "api.variable($1)", "places", variable_cols,
+	{ "/0" }, "no such variable", &variable_page_view
+};
 
 int
 api_variables(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		q = view_start(req, &variables_view, face);
-		db_param(q, param(req, "q"));
-		db_param(q, param_limit(req));
-		db_param(q, param(req, "cursor"));
-	}
-	return (db_run(req));
+	return (view_serve(req, &variables_view));
 }
 
 int
 api_variable(struct http_request *req)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	char		 slug[SLUG_MAX + 1];
-
-	if (!http_state_exists(req)) {
-		if (view_admit(req, &face) != KORE_RESULT_OK)
-			return (KORE_RESULT_OK);
-		if (path_tail(req, 0, slug, sizeof(slug)) == -1)
-			return (render_problem(req, face,
-			    HTTP_STATUS_NOT_FOUND, "no such variable", NULL));
-		if (face == FACE_HTML) {
-			q = view_start(req, &variable_page_view, face);
-			db_param(q, slug);
-			db_param(q, param(req, "from"));
-			db_param(q, param(req, "to"));
-			db_param(q, param(req, "compare"));
-			db_param(q, param(req, "add"));
-			db_param(q, VARIABLE_PAGE_ROWS);
-			db_param(q, param(req, "cursor"));
-			view_text_param(q);
-		} else {
-			q = view_start(req, &variable_view, face);
-			db_param(q, slug);
-		}
-	}
-	return (db_run(req));
+	return (view_serve(req, &variable_view));
 }

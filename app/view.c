@@ -20,6 +20,70 @@ static json_t	*lookup(json_t *, const char *);
 static json_t	*source_of(json_t *, json_t *);
 static void	cell(struct buf *, json_t *, int);
 
+/* Path segments are slugs, ids and years; anything longer is no page. */
+#define SEGMENT_MAX	80
+
+/* The import format: the columns of facts as `factwiki export` writes. */
+const struct csv_col csv_import_cols[] = {
+	{ "place", "place", CSV_PATH },
+	{ "variable", "variable", CSV_PATH },
+	{ "year", "year", CSV_PATH },
+	{ "value", "value", CSV_PATH },
+	{ "unit", "unit", CSV_PATH },
+	{ "source", NULL, CSV_SOURCE },
+	{ "source_title", NULL, CSV_SOURCE_TITLE },
+	{ "note", "note", CSV_PATH },
+	{ NULL, NULL, CSV_PATH }
+};
+
+int
+view_serve(struct http_request *req, const struct view *v)
+{
+	struct dbreq	*q;
+	enum face	 face;
+	const char	*a, *eq, *value;
+	char		 seg[SEGMENT_MAX], name[32];
+	int		 i;
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	if (view_admit(req, &face) != KORE_RESULT_OK)
+		return (KORE_RESULT_OK);
+	if (face == FACE_HTML && v->page != NULL)
+		v = v->page;
+	for (i = 0; i < VIEW_MAXARGS && (a = v->args[i]) != NULL; i++) {
+		if (a[0] == '/' &&
+		    path_tail(req, a[1] - '0', seg, sizeof(seg)) == -1)
+			return (render_problem(req, face,
+			    HTTP_STATUS_NOT_FOUND, v->missing, NULL));
+	}
+	q = view_start(req, v, face);
+	for (i = 0; i < VIEW_MAXARGS && (a = v->args[i]) != NULL; i++) {
+		switch (a[0]) {
+		case '/':
+			(void)path_tail(req, a[1] - '0', seg, sizeof(seg));
+			db_param(q, seg);
+			break;
+		case '?':
+			eq = strchr(a, '=');
+			(void)snprintf(name, sizeof(name), "%.*s",
+			    (int)(eq != NULL ? eq - a - 1 : (long)strlen(a + 1)),
+			    a + 1);
+			if ((value = param(req, name)) == NULL && eq != NULL)
+				value = eq + 1;
+			db_param(q, value);
+			break;
+		case '=':
+			db_param(q, a + 1);
+			break;
+		default:
+			view_text_param(q);
+			break;
+		}
+	}
+	return (db_run(req));
+}
+
 int
 view_admit(struct http_request *req, enum face *face)
 {

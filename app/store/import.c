@@ -26,6 +26,7 @@ struct importer {
 	struct buf		 copy;		/* COPY text not yet sent */
 	struct buf		*err;
 	int			 copy_failed;
+	char			 sqlstate[6];	/* of the last failure */
 	unsigned long		 rows;
 	uint64_t		 bytes;
 };
@@ -36,7 +37,7 @@ static const char staging_sql[] =
     " variable text NOT NULL, variable_slug text NOT NULL,"
     " year smallint NOT NULL, value numeric NOT NULL,"
     " source_url text, source_id bigint, unit text, source_title text,"
-    " note text) ON COMMIT DROP";
+    " note text)";
 
 /*
  * Problems only the database can see, each as (line, column, message),
@@ -44,20 +45,10 @@ static const char staging_sql[] =
  * $1: create missing places, variables and sources.
  */
 static const char check_sql[] =
-    "WITH dupkeys AS ("
-    "  SELECT place_slug, variable_slug, year FROM import_rows"
-    "  GROUP BY 1, 2, 3 HAVING count(*) > 1),"
-    " dup AS ("
-    "  SELECT line, NULL::text AS col,"
-    "   format('the same place, variable and year as line %s',"
-    "    coalesce(nullif(first_value(line) OVER w, line),"
-    "     lead(line) OVER w)) AS msg"
-    "  FROM import_rows JOIN dupkeys USING (place_slug, variable_slug, year)"
-    "  WINDOW w AS (PARTITION BY place_slug, variable_slug, year"
-    "   ORDER BY line)),"
-    " unknown AS ("
-    "  SELECT line, 'place', format('no place %s exists: create it first,"
-    " or import with the create-missing option', quote_literal(place))"
+    "WITH unknown AS ("
+    "  SELECT line, 'place' AS col, format('no place %s exists: create it"
+    " first, or import with the create-missing option',"
+    "   quote_literal(place)) AS msg"
     "  FROM import_rows r WHERE NOT $1 AND NOT EXISTS"
     "   (SELECT 1 FROM places p WHERE p.slug = r.place_slug)"
     "  UNION ALL"
@@ -84,14 +75,35 @@ static const char check_sql[] =
     "  SELECT r.line, 'unit', format('the new variable %s is measured in %s"
     " on line %s, not %s', r.variable_slug, quote_literal(f.unit), f.line,"
     "   quote_literal(r.unit))"
-    "  FROM import_rows r JOIN (SELECT DISTINCT ON (variable_slug)"
-    "    variable_slug, unit, line FROM import_rows i"
-    "   WHERE unit <> '' AND NOT EXISTS"
-    "    (SELECT 1 FROM variables v WHERE v.slug = i.variable_slug)"
-    "   ORDER BY variable_slug, line) f USING (variable_slug)"
+    "  FROM import_rows r JOIN (SELECT n.variable_slug, n.line, i.unit"
+    "    FROM (SELECT variable_slug, min(line) AS line FROM import_rows i"
+    "     WHERE unit <> '' AND NOT EXISTS"
+    "      (SELECT 1 FROM variables v WHERE v.slug = i.variable_slug)"
+    "     GROUP BY variable_slug) n"
+    "    JOIN import_rows i USING (line)) f USING (variable_slug)"
     "  WHERE r.unit <> '' AND r.unit <> f.unit),"
-    " e AS (SELECT * FROM dup UNION ALL SELECT * FROM unknown"
-    "  UNION ALL SELECT * FROM units)"
+    " e AS (SELECT * FROM unknown UNION ALL SELECT * FROM units)"
+    "SELECT line, col, msg, count(*) OVER () FROM e"
+    " ORDER BY line, col LIMIT 100";
+
+/*
+ * The same (place, variable, year) on several lines, each line naming
+ * another.  A hash of a million keys costs seconds, so an import that is
+ * otherwise fine lets the primary keys of the merge find duplicates, and
+ * runs this only to say where they are.
+ */
+static const char dup_sql[] =
+    "WITH dupkeys AS ("
+    "  SELECT place_slug, variable_slug, year FROM import_rows"
+    "  GROUP BY 1, 2, 3 HAVING count(*) > 1),"
+    " e AS ("
+    "  SELECT line, NULL::text AS col,"
+    "   format('the same place, variable and year as line %s',"
+    "    coalesce(nullif(first_value(line) OVER w, line),"
+    "     lead(line) OVER w)) AS msg"
+    "  FROM import_rows JOIN dupkeys USING (place_slug, variable_slug, year)"
+    "  WINDOW w AS (PARTITION BY place_slug, variable_slug, year"
+    "   ORDER BY line))"
     "SELECT line, col, msg, count(*) OVER () FROM e"
     " ORDER BY line, col LIMIT 100";
 
@@ -215,7 +227,7 @@ static void	on_error(void *, const struct factcsv_error *);
 static void	add_error(struct import_result *, unsigned long,
 		    const char *, const char *);
 static int	read_file(struct importer *, int *);
-static int	check(struct importer *);
+static int	check(struct importer *, const char *);
 static int	summarize(struct importer *);
 static long	created(struct importer *, const char *);
 static int	merge(struct importer *, const char *);
@@ -249,14 +261,20 @@ on_error(void *arg, const struct factcsv_error *e)
 static void
 copy_text(struct buf *b, const char *s)
 {
-	const char	*p;
+	size_t	 n;
 
 	if (s == NULL) {
 		buf_append(b, "\\N", 2);
 		return;
 	}
-	for (p = s; *p != '\0'; p++) {
-		switch (*p) {
+	/* Runs of plain bytes at once: this is the importer's inner loop. */
+	for (;;) {
+		n = strcspn(s, "\\\t\n\r");
+		buf_append(b, s, n);
+		s += n;
+		switch (*s) {
+		case '\0':
+			return;
 		case '\\':
 			buf_append(b, "\\\\", 2);
 			break;
@@ -266,13 +284,11 @@ copy_text(struct buf *b, const char *s)
 		case '\n':
 			buf_append(b, "\\n", 2);
 			break;
-		case '\r':
+		default:
 			buf_append(b, "\\r", 2);
 			break;
-		default:
-			buf_putc(b, *p);
-			break;
 		}
+		s++;
 	}
 }
 
@@ -410,10 +426,14 @@ exec_params(struct importer *im, const char *sql, int n,
     const char *const *params, PGresult **out)
 {
 	PGresult	*res;
+	const char	*state;
 
 	res = PQexecParams(im->conn, sql, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		(void)snprintf(im->sqlstate, sizeof(im->sqlstate), "%s",
+		    state != NULL ? state : "");
 		store_error(im->conn, res, im->err);
 		PQclear(res);
 		return (-1);
@@ -430,7 +450,7 @@ exec_params(struct importer *im, const char *sql, int n,
  * line: both lists are sorted, so the shown ones are merged in order.
  */
 static int
-check(struct importer *im)
+check(struct importer *im, const char *sql)
 {
 	struct import_result	*r = im->res;
 	struct import_error	 mine[IMPORT_ERRORS_SHOWN];
@@ -439,10 +459,8 @@ check(struct importer *im)
 	size_t			 nmine, i, j, nrows;
 	unsigned long		 total, line;
 
-	if (store_exec(im->conn, "ANALYZE import_rows", im->err) == -1)
-		return (-1);
 	params[0] = im->opts->create_missing ? "true" : "false";
-	if (exec_params(im, check_sql, 1, params, &res) == -1)
+	if (exec_params(im, sql, sql == check_sql, params, &res) == -1)
 		return (-1);
 	nrows = (size_t)PQntuples(res);
 	if (nrows == 0) {
@@ -565,9 +583,12 @@ store_import(PGconn *conn, const struct import_opts *opts,
 	buf_init(&im.copy);
 
 	rc = IMPORT_FAILED;
-	/* The staging table is read five times: keep it in memory. */
-	if (store_exec(conn, "SET temp_buffers = '1GB'; "
-	    "BEGIN; SET LOCAL work_mem = '256MB'", err) == -1)
+	/*
+	 * The staging table is read five times: keep it in memory.  It lives
+	 * outside the import's transaction, so that when the merge fails on a
+	 * duplicate key, the rows are still there to say which lines.
+	 */
+	if (store_exec(conn, "SET temp_buffers = '1GB'", err) == -1)
 		goto done;
 	params[0] = opts->user != NULL ? opts->user : "system";
 	if (exec_params(&im, "SELECT id FROM users WHERE name = $1", 1, params,
@@ -582,11 +603,16 @@ store_import(PGconn *conn, const struct import_opts *opts,
 	(void)snprintf(user_id, sizeof(user_id), "%s", PQgetvalue(pres, 0, 0));
 	PQclear(pres);
 
-	if (store_exec(conn, staging_sql, err) == -1)
+	if (store_exec(conn, staging_sql, err) == -1 ||
+	    read_file(&im, &usable) == -1 ||
+	    store_exec(conn, "BEGIN; SET LOCAL work_mem = '256MB'", err) == -1)
 		goto done;
-	if (read_file(&im, &usable) == -1)
+	if (usable && (store_exec(conn, "ANALYZE import_rows", err) == -1 ||
+	    check(&im, check_sql) == -1))
 		goto done;
-	if (usable && check(&im) == -1)
+	/* A file already known bad, or not to be written: find all now. */
+	if (usable && (res->nerrors > 0 || opts->dry_run) &&
+	    check(&im, dup_sql) == -1)
 		goto done;
 	if (res->nerrors > 0) {
 		rc = IMPORT_INVALID;
@@ -598,15 +624,24 @@ store_import(PGconn *conn, const struct import_opts *opts,
 		rc = IMPORT_OK;
 		goto done;
 	}
-	if (merge(&im, user_id) == -1)
+	if (merge(&im, user_id) == -1) {
+		/* A key met twice: duplicate lines.  Say which. */
+		if (strcmp(im.sqlstate, "23505") || store_exec(conn,
+		    "ROLLBACK; BEGIN; SET LOCAL work_mem = '256MB'", err) == -1 ||
+		    check(&im, dup_sql) == -1 || res->nerrors == 0)
+			goto done;
+		buf_reset(err);
+		rc = IMPORT_INVALID;
 		goto done;
+	}
 	if (store_exec(conn, "COMMIT", err) == -1)
 		goto done;
 	rc = IMPORT_OK;
 
 done:
-	if (rc != IMPORT_OK || opts->dry_run)
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
 		PQclear(PQexec(conn, "ROLLBACK"));
+	PQclear(PQexec(conn, "DROP TABLE IF EXISTS import_rows"));
 	buf_free(&im.copy);
 	return (rc);
 }
