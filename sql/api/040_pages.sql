@@ -482,6 +482,59 @@ begin
 end
 $$;
 
+-- The history of a place, variable or source (p_entity) that p_key
+-- names (a slug; a source's id): its edits, newest first, each with who,
+-- when, why and the fields it changed, old and new.  Made by an import,
+-- an entity has no revisions until a form changes it.
+create function api.entity_history(p_entity text, p_key text)
+returns json
+language plpgsql stable as $$
+declare
+	ent_id bigint;
+	ent_name text;
+	href text;
+	-- The fields of the entity's content, in the order of its form.
+	fields text[];
+begin
+	case p_entity
+	when 'place' then
+		select id, name into ent_id, ent_name from places
+		where slug = p_key;
+		href := '/places/' || p_key;
+		fields := '{slug,name,kind,parent,description}';
+	when 'variable' then
+		select id, name into ent_id, ent_name from variables
+		where slug = p_key;
+		href := '/variables/' || p_key;
+		fields := '{slug,name,unit,description}';
+	else
+		select id, title into ent_id, ent_name from sources
+		where id = p_key::bigint;
+		href := '/sources/' || p_key;
+		fields := '{url,title,publisher,published,accessed,notes}';
+	end case;
+	if ent_id is null then
+		perform api.fail(404, format('no %s %L', p_entity, p_key));
+	end if;
+	return json_build_object('entity', p_entity, 'key', p_key,
+	    'name', ent_name, 'href', href,
+	    'revisions', coalesce((select json_agg(json_build_object(
+		'revision', r.revision, 'action', r.action,
+		'change', r.change_id, 'at', c.at, 'when', api.when(c.at),
+		'user', api.user_name(c.user_id), 'comment', c.comment,
+		'fields', (select coalesce(json_agg(json_build_object(
+		    'field', f.name, 'old', r.old ->> f.name,
+		    'new', r.new ->> f.name) order by f.n), '[]')
+		    from unnest(fields) with ordinality f(name, n)
+		    where (r.old -> f.name) is distinct from (r.new -> f.name)
+		    and not (r.old is null and coalesce(r.new ->> f.name, '')
+			= '')))
+		order by r.revision desc)
+		from entity_revisions r join changes c on c.id = r.change_id
+		where r.entity = p_entity and r.entity_id = ent_id), '[]'));
+end
+$$;
+
 -- One change and the revisions it wrote, paged (an import may write a
 -- million).
 create function api.change(p_id bigint, p_limit integer, p_cursor text,
@@ -523,6 +576,7 @@ begin
 	    'comment', c.comment, 'facts_added', c.facts_added,
 	    'facts_updated', c.facts_updated,
 	    'facts_deleted', c.facts_deleted,
+	    'subject', api.change_subject(c.id),
 	    'revisions', page -> 'data', 'next', page -> 'next');
 end
 $$;

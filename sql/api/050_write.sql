@@ -831,11 +831,13 @@ language sql stable as $$
 		'title', initcap(r.entity) || ': ' ||
 		    coalesce(r.new ->> 'name', r.new ->> 'title') ||
 		    case when r.action = 'create' then ' (new)' else '' end,
-		'href', case r.entity
-		    when 'place' then '/places/' || (r.new ->> 'slug')
-		    when 'variable' then '/variables/' || (r.new ->> 'slug')
-		    else '/sources/' || r.entity_id end)
-	    from entity_revisions r where r.change_id = p_change),
+		'href', h.href, 'history', h.href || '/history')
+	    from entity_revisions r
+	    cross join lateral (select case r.entity
+		when 'place' then '/places/' || (r.new ->> 'slug')
+		when 'variable' then '/variables/' || (r.new ->> 'slug')
+		else '/sources/' || r.entity_id end as href) h
+	    where r.change_id = p_change),
 	    (select json_build_object('type', 'series',
 		'action', case when sp.protected then 'protect'
 		    else 'unprotect' end,

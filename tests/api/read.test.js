@@ -208,13 +208,34 @@ test('history of a fact, and recent changes', async () => {
   assert.match(demo.comment, /Gapminder/);
 });
 
+test('history of a place, variable or source: none for what an import made', async () => {
+  for (const [p, name] of [['/api/v1/places/afghanistan/history', 'Afghanistan'],
+    ['/api/v1/variables/population/history', 'population']]) {
+    const r = await get(p);
+    assert.equal(r.status, 200, p);
+    assert.equal(r.json.name, name);
+    assert.deepEqual(r.json.revisions, []);
+  }
+  const src = (await get('/api/v1/sources')).json.data[0];
+  const s = await get(`/api/v1/sources/${src.id}/history?format=csv`);
+  assert.equal(s.type, 'text/csv; charset=utf-8');
+  assert.equal(s.text, 'revision,action,at,user,comment,change\n');
+  assert.equal((await get('/api/v1/places/atlantis/history')).status, 404);
+  assert.equal((await get('/api/v1/sources/999999999/history')).status, 404);
+  const bad = await get('/api/v1/places/afghanistan/history?from=1');
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.detail, /from/);
+});
+
 test('openapi.json describes every endpoint', async () => {
   const r = await get('/api/v1/openapi.json');
   assert.equal(r.status, 200);
   for (const p of ['/api/v1/places', '/api/v1/places/{slug}', '/api/v1/variables',
     '/api/v1/variables/{slug}', '/api/v1/sources', '/api/v1/sources/{id}',
     '/api/v1/facts', '/api/v1/series/{place}/{variable}',
-    '/api/v1/facts/{place}/{variable}/{year}/history', '/api/v1/changes']) {
+    '/api/v1/facts/{place}/{variable}/{year}/history', '/api/v1/changes',
+    '/api/v1/places/{slug}/history', '/api/v1/variables/{slug}/history',
+    '/api/v1/sources/{id}/history']) {
     assert.ok(r.json.paths[p], p);
   }
 });

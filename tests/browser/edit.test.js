@@ -187,7 +187,9 @@ test('upload CSV: an error with its line, then the fix, a dry run, the import', 
 
 test('a place and a variable made with their forms, and a fact for them', async () => {
   const page = await signedIn(editor);
-  await page.goto('/places/new');
+  await page.goto('/places');
+  await page.getByRole('link', { name: 'New place' }).click();
+  await page.waitForURL((url) => url.pathname === '/places/new');
   await page.fill('input[name=name]', `Vila Nova ${RUN}`);
   await page.selectOption('select[name=kind]', 'region');
   await page.fill('textarea[name=description]', 'A *test* town.\n\nSecond paragraph.');
@@ -196,6 +198,32 @@ test('a place and a variable made with their forms, and a fact for them', async 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}`);
   assert.match(await page.locator('h1').innerText(), new RegExp(`Vila Nova ${RUN}`));
+
+  // Renamed from its page's Edit link; its history shows both edits.
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.fill('input[name=name]', `Vila Nova de Baixo ${RUN}`);
+  await page.fill('input[name=comment]', 'its full name');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}`);
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}/history`);
+  const revs = page.locator('li.revision');
+  assert.equal(await revs.count(), 2);
+  const latest = await revs.first().innerText();
+  assert.match(latest, /Revision 2/);
+  assert.match(latest, /its full name/);
+  assert.match(latest, new RegExp(`Vila Nova ${RUN} → Vila Nova de Baixo ${RUN}`));
+  assert.doesNotMatch(latest, /description/);
+  assert.match(await revs.nth(1).innerText(), /A \*test\* town/);
+  await screenshot(page, 'place-history');
+  const hist = await (await fetch(`${BASE}/api/v1/places/vila-nova-${RUN}/history`)).json();
+  assert.deepEqual(hist.revisions.map((r) => r.revision), [2, 1]);
+  assert.deepEqual(hist.revisions[0].fields, [{ field: 'name',
+    old: `Vila Nova ${RUN}`, new: `Vila Nova de Baixo ${RUN}` }]);
+  // Recent changes lead from the edit to the same history.
+  await page.goto(`/changes/${hist.revisions[0].change}`);
+  await page.getByRole('link', { name: 'its history' }).click();
+  await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}/history`);
 
   // The same slug again is refused, beside the field.
   await page.goto('/places/new');
