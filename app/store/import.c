@@ -46,6 +46,8 @@ static const char staging_sql[] =
 
 /*
  * Problems only the database can see, each as (line, column, message),
+ * among them changes to a protected series on a connection that writes for
+ * an editor (see sql/006_editing.sql: its trigger stays the last guard),
  * the first IMPORT_ERRORS_SHOWN by line, and how many there are in all.
  * $1: create missing places, variables and sources.
  */
@@ -87,7 +89,22 @@ static const char check_sql[] =
     "     GROUP BY variable_slug) n"
     "    JOIN import_rows i USING (line)) f USING (variable_slug)"
     "  WHERE r.unit <> '' AND r.unit <> f.unit),"
-    " e AS (SELECT * FROM unknown UNION ALL SELECT * FROM units)"
+    " protected AS ("
+    "  SELECT r.line, NULL, format('the series %s/%s is protected: only a"
+    " curator can change its facts', p.slug, v.slug)"
+    "  FROM import_rows r JOIN places p ON p.slug = r.place_slug"
+    "  JOIN variables v ON v.slug = r.variable_slug"
+    "  JOIN protected_series ps ON ps.place_id = p.id"
+    "   AND ps.variable_id = v.id"
+    "  LEFT JOIN facts f ON f.place_id = p.id AND f.variable_id = v.id"
+    "   AND f.year = r.year"
+    "  LEFT JOIN sources s ON s.url = r.source_url"
+    "  WHERE current_setting('factwiki.role', true) = 'editor'"
+    "   AND (f.place_id IS NULL OR f.value::text <> r.value::text"
+    "   OR f.source_id <> coalesce(r.source_id, s.id)"
+    "   OR (r.note IS NOT NULL AND f.note <> r.note))),"
+    " e AS (SELECT * FROM unknown UNION ALL SELECT * FROM units"
+    "  UNION ALL SELECT * FROM protected)"
     "SELECT line, col, msg, count(*) OVER () FROM e"
     " ORDER BY line, col LIMIT 100";
 

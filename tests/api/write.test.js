@@ -299,9 +299,19 @@ test('a protected series: curators only, through every door', async () => {
     assert.match(r.json.detail, /protected/);
     r = await call('DELETE', `/api/v1/facts/${PLACE}/${VAR}/1950?revision=1`, { token: editor.token });
     assert.equal(r.status, 403);
-    r = await importCsv(`place,variable,year,value,source\n${PLACE},${VAR},1950,52,${GD3}\n`);
-    assert.equal(r.status, 409, r.text);
-    assert.match(r.json.detail, /protected/);
+    // An import says so at the line, in its dry run too; one that
+    // leaves the series as it is passes.
+    const csv = `place,variable,year,value,source\n${PLACE},${VAR},1950,50,${GD3}\n` +
+      `${PLACE},${VAR},1950,52,${GD3}\n`.replace('1950', '1951');
+    for (const query of ['?dry_run=true', '']) {
+      r = await importCsv(csv, query);
+      assert.equal(r.status, 422, r.text);
+      assert.deepEqual(r.json.errors.map((e) => [e.line, e.message]),
+        [[3, `the series ${PLACE}/${VAR} is protected: only a curator can change its facts`]]);
+    }
+    r = await importCsv(csv.split('\n').slice(0, 2).join('\n'), '?dry_run=true');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.unchanged, 1);
     r = await save(fact(1950, { value: '53', revision: 1 }), curator.token);
     assert.equal(r.status, 200, r.text);
     const changes = (await call('GET', '/api/v1/changes?limit=3')).json.data;
