@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/csvout.h"
+#include "core/html.h"
 #include "fw.h"
 
 static int	view_done(struct http_request *, struct dbreq *,
@@ -19,6 +20,11 @@ static int	view_csv(struct http_request *, const struct view *,
 static json_t	*lookup(json_t *, const char *);
 static json_t	*source_of(json_t *, json_t *);
 static void	cell(struct buf *, json_t *, int);
+static void	link_next(struct http_request *, json_t *);
+
+/* What a query may hold unescaped (RFC 3986 pchar, "/" and "?"). */
+#define URI_QUERY_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+	"0123456789-._~!$'()*+,;=:@/?%"
 
 /* Path segments are slugs, ids and years; anything longer is no page. */
 #define SEGMENT_MAX	80
@@ -262,9 +268,49 @@ view_csv(struct http_request *req, const struct view *v, const char *text,
 		}
 		csv_endrow(&out);
 	}
+	link_next(req, doc);
 	json_decref(doc);
 	(void)render_body(req, HTTP_STATUS_OK, "text/csv; charset=utf-8",
 	    out.data, out.len);
 	buf_free(&out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * A CSV page has no room for the cursor of the next: it goes in a Link
+ * header (RFC 8288), the request's URL with that cursor.
+ */
+static void
+link_next(struct http_request *req, json_t *doc)
+{
+	struct buf	 url;
+	json_t		*next;
+	const char	*q, *end, *p;
+
+	next = json_object_get(doc, "next");
+	if (!json_is_string(next))
+		return;
+	buf_init(&url);
+	buf_printf(&url, "<%s?", req->path);
+	/* The other parameters as sent (and checked), escaped for a URI. */
+	for (q = req->query_string; q != NULL && *q != '\0';
+	    q = end + (*end == '&')) {
+		end = q + strcspn(q, "&");
+		if (end == q || (strncmp(q, "cursor", 6) == 0 &&
+		    (q + 6 == end || q[6] == '=')))
+			continue;
+		for (p = q; p < end; p++) {
+			if (strchr(URI_QUERY_CHARS, *p) != NULL)
+				buf_putc(&url, *p);
+			else
+				buf_printf(&url, "%%%02X", (unsigned char)*p);
+		}
+		buf_putc(&url, '&');
+	}
+	buf_puts(&url, "cursor=");
+	html_url_component(&url, json_string_value(next),
+	    json_string_length(next));
+	buf_puts(&url, ">; rel=\"next\"");
+	http_response_header(req, "link", url.data);
+	buf_free(&url);
 }

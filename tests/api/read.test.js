@@ -167,6 +167,29 @@ test('CSV face: format=csv and Accept: text/csv', async () => {
   assert.equal(b.text.split('\n')[0], 'slug,name,kind,parent');
 });
 
+test('CSV pages link the next in a Link header, with the same parameters', async () => {
+  const all = (await get('/api/v1/facts?place=afghanistan&format=csv&limit=10000')).text;
+  let url = '/api/v1/facts?place=afghanistan&format=csv&limit=10';
+  const rows = [];
+  let pages = 0;
+  for (;;) {
+    const r = await get(url);
+    assert.equal(r.status, 200, url);
+    const lines = r.text.trim().split('\n');
+    if (pages === 0) rows.push(lines[0]);
+    rows.push(...lines.slice(1));
+    pages++;
+    const link = r.headers.get('link');
+    if (link === null) break;
+    const m = link.match(/^<([^>]+)>; rel="next"$/);
+    assert.ok(m, link);
+    assert.match(m[1], /^\/api\/v1\/facts\?place=afghanistan&format=csv&limit=10&cursor=[A-Za-z0-9_%-]+$/);
+    url = m[1];
+  }
+  assert.ok(pages > 2);
+  assert.equal(rows.join('\n'), all.trim());
+});
+
 test('facts CSV imports back unchanged', async () => {
   const r = await get('/api/v1/facts?place=argentina,australia&format=csv&limit=10000');
   const file = tmpfile('facts.csv', r.text);
