@@ -21,13 +21,17 @@ static int	form_done(struct http_request *, struct dbreq *, const char *,
 		    size_t);
 static struct dbreq *entity_query(struct http_request *,
 		    const struct entity_form *, const char *, int);
+static json_t	*entity_overlay(struct http_request *,
+		    const struct entity_form *, long);
 static void	error_set(json_t *, const char *, const char *);
 static json_t	*text_json(const char *);
 
 void
 form_read(struct http_request *req)
 {
+	struct http_arg	*arg;
 	const char	*type;
+	char		*r, *w;
 
 	/* Multipart keeps line breaks: urlencoded fields with one are lost. */
 	if (http_request_header(req, "content-type", &type) &&
@@ -35,6 +39,17 @@ form_read(struct http_request *req)
 		http_populate_multipart_form(req);
 	else
 		http_populate_post(req);
+	/*
+	 * A browser sends a textarea's line breaks as CRLF: they are stored
+	 * as the LF that the user typed, as the API and imports send them.
+	 */
+	TAILQ_FOREACH(arg, &req->arguments, list) {
+		for (r = w = arg->s_value; *r != '\0'; r++) {
+			if (r[0] != '\r' || r[1] != '\n')
+				*w++ = *r;
+		}
+		*w = '\0';
+	}
 }
 
 const char *
@@ -74,7 +89,7 @@ form_fields(struct http_request *req, const char *const *names)
 static void
 error_set(json_t *errors, const char *field, const char *message)
 {
-	if (json_object_get(errors, field) == NULL)
+	if (errors != NULL && json_object_get(errors, field) == NULL)
 		(void)json_object_set_new(errors, field, text_json(message));
 }
 
@@ -282,6 +297,23 @@ entity_query(struct http_request *req, const struct entity_form *ef,
 	return (q);
 }
 
+/*
+ * What a form shown again carries over: the user's input, and the revision
+ * it was read at (when it is one), not the latest, so that an edit saved
+ * meanwhile is still a conflict.
+ */
+static json_t *
+entity_overlay(struct http_request *req, const struct entity_form *ef,
+    long rev)
+{
+	json_t	*overlay;
+
+	overlay = json_pack("{s:o}", "form", form_fields(req, ef->fields));
+	if (rev >= 0)
+		(void)json_object_set_new(overlay, "base", json_integer(rev));
+	return (overlay);
+}
+
 int
 entity_page(struct http_request *req, const struct entity_form *ef,
     const char *key, int status, json_t *overlay)
@@ -298,17 +330,26 @@ entity_save(struct http_request *req, const struct entity_form *ef,
     const char *key, json_t *content, json_t *errors, db_done_cb done)
 {
 	struct dbreq	*q;
+	json_t		*overlay;
 	char		*text;
 	char		 base[16];
 	long		 rev;
+	int		 preview;
 
 	rev = revision_input("base", form_field(req, "base"), errors);
-	(void)text_input_check("comment", "comment",
-	    form_field(req, "comment"), COMMENT_MAX, 0, 1, errors);
-	if (json_object_size(errors) > 0) {
+	/* A preview shows the Markdown as it will be, and saves nothing. */
+	preview = *form_field(req, "preview") != '\0';
+	if (!preview)
+		(void)text_input_check("comment", "comment",
+		    form_field(req, "comment"), COMMENT_MAX, 0, 1, errors);
+	if (preview || json_object_size(errors) > 0) {
 		json_decref(content);
-		return (entity_page(req, ef, key, 422, json_pack("{s:o, s:o}",
-		    "errors", errors, "form", form_fields(req, ef->fields))));
+		overlay = entity_overlay(req, ef, rev);
+		(void)json_object_set_new(overlay, "errors", errors);
+		(void)json_object_set_new(overlay, "preview",
+		    json_boolean(preview));
+		return (entity_page(req, ef, key, preview ? HTTP_STATUS_OK :
+		    422, overlay));
 	}
 	json_decref(errors);
 	if ((text = json_dumps(content, JSON_COMPACT)) == NULL)
@@ -347,7 +388,9 @@ entity_done(struct http_request *req, const struct entity_form *ef,
 		return (KORE_RESULT_OK);
 	}
 	status = (int)json_integer_value(json_object_get(problem, "status"));
-	overlay = json_pack("{s:o}", "form", form_fields(req, ef->fields));
+	/* The save checked the base it sent. */
+	overlay = entity_overlay(req, ef, revision_input("base",
+	    form_field(req, "base"), NULL));
 	if (status == HTTP_STATUS_CONFLICT) {
 		(void)json_object_set(overlay, "conflict", problem);
 		(void)json_object_set(overlay, "base", json_object_get(

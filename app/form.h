@@ -53,7 +53,7 @@ int		 text_input_check(const char *field, const char *label,
 /*
  * A revision as a form or the API names it: a whole number (0 is a place,
  * variable or source that no form has changed yet).  Returns it, or -1
- * (errors gets {field: message}); "" is 0.
+ * (errors, unless NULL, gets {field: message}); "" is 0.
  */
 long		 revision_input(const char *field, const char *s,
 		    json_t *errors);

@@ -457,6 +457,7 @@ page_proposal_new(struct http_request *req)
 	json_t		*errors, *checked, *form;
 	int64_t		 now;
 	size_t		 i;
+	int		 preview;
 
 	if (http_state_exists(req))
 		return (db_run(req));
@@ -478,10 +479,16 @@ page_proposal_new(struct http_request *req)
 		in[i] = form_field(req, fields[i]);
 	in[F_COUNT] = NULL;
 	errors = json_object();
-	if ((checked = proposal_check(in, 1, errors)) == NULL)
-		return (page_with_user(req, "proposal_new", 422,
-		    json_pack("{s:o, s:o}", "form", form_rules(form_fields(req,
-		    fields)), "errors", errors)));
+	checked = proposal_check(in, 1, errors);
+	/* A preview shows the description as it will be, and makes nothing. */
+	preview = *form_field(req, "preview") != '\0';
+	if (checked == NULL || preview) {
+		json_decref(checked);
+		return (page_with_user(req, "proposal_new", preview ?
+		    HTTP_STATUS_OK : 422, json_pack("{s:o, s:o, s:b}", "form",
+		    form_rules(form_fields(req, fields)), "errors", errors,
+		    "preview", preview)));
+	}
 	json_decref(errors);
 	proposal_create(req, checked, form_field(req, "csrf"), page_created);
 	return (db_run(req));

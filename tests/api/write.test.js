@@ -398,3 +398,25 @@ test('an import of more than 64 MiB is refused with 413', async () => {
   });
   assert.equal(status, 413);
 });
+
+test('a place form shown again keeps the revision it was read at: a save meanwhile is still a conflict', async () => {
+  const ed = await signIn(editor);
+  const cu = await signIn(curator);
+  const path = `/places/${PLACE}/edit`;
+  const base = { base: '0', kind: 'other' };
+  let r = await formPost(cu, path, { ...base, name: `Theirs ${RUN}`, comment: 'theirs' });
+  assert.equal(r.status, 303, r.text);
+  // The editor read it before that save: a mistake, a preview, the save.
+  r = await formPost(ed, path, { ...base, name: '', comment: 'mine' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /<input type="hidden" name="base" value="0">/);
+  r = await formPost(ed, path, { ...base, name: `Mine ${RUN}`, description: '*mine*', preview: '1' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<input type="hidden" name="base" value="0">/);
+  assert.match(r.text, /<section class="preview"[^]*<em>mine<\/em>/);
+  assert.equal((await call('GET', `/api/v1/places/${PLACE}`)).json.name, `Theirs ${RUN}`);
+  r = await formPost(ed, path, { ...base, name: `Mine ${RUN}`, comment: 'mine' });
+  assert.equal(r.status, 409);
+  assert.match(r.text, new RegExp(`Theirs ${RUN}`));
+  assert.match(r.text, /<input type="hidden" name="base" value="1">/);
+});

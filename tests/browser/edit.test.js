@@ -199,12 +199,23 @@ test('a place and a variable made with their forms, and a fact for them', async 
   await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}`);
   assert.match(await page.locator('h1').innerText(), new RegExp(`Vila Nova ${RUN}`));
 
-  // Renamed from its page's Edit link; its history shows both edits.
+  // Renamed from its page's Edit link, after a preview of its Markdown
+  // (which saves nothing) and a mistake.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
-  await page.fill('input[name=name]', `Vila Nova de Baixo ${RUN}`);
+  await page.fill('textarea[name=description]', 'A *test* town.\n\n- on a river');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  assert.equal(await page.locator('section.preview em').innerText(), 'test');
+  assert.equal(await page.locator('section.preview li').innerText(), 'on a river');
+  assert.equal(await page.inputValue('textarea[name=description]'), 'A *test* town.\n\n- on a river');
+  await screenshot(page, 'place-preview');
+  await page.fill('input[name=name]', '');
   await page.fill('input[name=comment]', 'its full name');
   await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.locator('#name-error').innerText(), /name/);
+  await page.fill('input[name=name]', `Vila Nova de Baixo ${RUN}`);
+  await page.getByRole('button', { name: 'Save' }).click();
   await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}`);
+  assert.equal(await page.locator('.description li').innerText(), 'on a river');
   await page.getByRole('link', { name: 'History', exact: true }).click();
   await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}/history`);
   const revs = page.locator('li.revision');
@@ -213,13 +224,14 @@ test('a place and a variable made with their forms, and a fact for them', async 
   assert.match(latest, /Revision 2/);
   assert.match(latest, /its full name/);
   assert.match(latest, new RegExp(`Vila Nova ${RUN} → Vila Nova de Baixo ${RUN}`));
-  assert.doesNotMatch(latest, /description/);
+  assert.doesNotMatch(latest, /kind/);
   assert.match(await revs.nth(1).innerText(), /A \*test\* town/);
   await screenshot(page, 'place-history');
   const hist = await (await fetch(`${BASE}/api/v1/places/vila-nova-${RUN}/history`)).json();
   assert.deepEqual(hist.revisions.map((r) => r.revision), [2, 1]);
   assert.deepEqual(hist.revisions[0].fields, [{ field: 'name',
-    old: `Vila Nova ${RUN}`, new: `Vila Nova de Baixo ${RUN}` }]);
+    old: `Vila Nova ${RUN}`, new: `Vila Nova de Baixo ${RUN}` }, { field: 'description',
+    old: 'A *test* town.\n\nSecond paragraph.', new: 'A *test* town.\n\n- on a river' }]);
   // Recent changes lead from the edit to the same history.
   await page.goto(`/changes/${hist.revisions[0].change}`);
   await page.getByRole('link', { name: 'its history' }).click();

@@ -64,6 +64,10 @@ test('make a proposal, bid, and read the result', async () => {
   assert.equal(await page.inputValue('input[name=title]'), title);
   assert.ok(await page.isChecked('input[value=losers-prorata]'));
   await screenshot(page, 'proposal-new-error');
+  // A preview shows the description's Markdown, and makes nothing.
+  await page.getByRole('button', { name: 'Preview' }).click();
+  assert.equal(await page.locator('section.preview strong').innerText(), 'libwrap');
+  assert.equal(await page.inputValue('input[name=title]'), title);
 
   const closesAt = Date.now() + WINDOW_MS;
   await page.fill('input[name=cost]', '12.00');
