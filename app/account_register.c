@@ -1,10 +1,11 @@
 /*
  * Registering: GET and POST /register.  Anyone may register, as an editor.
  *
- * api.register_begin() tells whether the name is free (so that a taken
- * name costs no hashing); a task hashes the password, off the event loop
- * (account_pw.c); api.register() makes the account and its session, and
- * answers 409 should someone have taken the name in between.
+ * api.register_begin() tells whether the name is free and the address
+ * may make another account (so that neither costs a hash); a task hashes
+ * the password, off the event loop (account_pw.c); api.register() makes
+ * the account and its session, and answers 409 should someone have taken
+ * the name in between.
  */
 
 #include <kore/kore.h>
@@ -78,6 +79,7 @@ register_start(struct http_request *req)
 	const char	*name, *next;
 	struct dbreq	*q;
 	json_t		*doc, *errors;
+	char		 address[64];
 
 	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD) {
 		http_populate_qs(req);
@@ -109,28 +111,48 @@ register_start(struct http_request *req)
 		return (page_with_user(req, "register", 422, doc));
 	}
 	json_decref(doc);
-	q = db_new(req, "SELECT api.register_begin($1)", FACE_HTML,
+	client_address(req, address, sizeof(address));
+	q = db_new(req, "SELECT api.register_begin($1, $2)", FACE_HTML,
 	    register_found);
 	db_param(q, name);
+	db_param(q, address);
 	return (db_run(req));
 }
 
-/* A taken name: the form again.  Else the handler hashes the password. */
+/*
+ * A taken name, or an address past its limit: the form again.  Else the
+ * handler hashes the password.
+ */
 static int
 register_found(struct http_request *req, struct dbreq *q, const char *text,
     size_t len)
 {
-	json_t	*doc, *form;
-	int	 taken;
+	json_t		*doc, *form;
+	json_int_t	 wait;
+	char		 seconds[24], message[160];
+	int		 taken;
 
 	(void)q;
 	if ((doc = json_loadb(text, len, 0, NULL)) == NULL)
 		fatal("register_found: the database sent bad JSON");
 	taken = json_is_true(json_object_get(doc, "taken"));
+	wait = json_integer_value(json_object_get(doc, "wait"));
 	json_decref(doc);
-	if (!taken)
+	if (!taken && wait <= 0)
 		return (KORE_RESULT_OK);
 	form = form_doc(req, param(req, "name"), param(req, "next"));
+	if (wait > 0) {
+		(void)snprintf(seconds, sizeof(seconds), "%"
+		    JSON_INTEGER_FORMAT, wait);
+		http_response_header(req, "retry-after", seconds);
+		(void)snprintf(message, sizeof(message), "ten accounts were "
+		    "made from your address in the last hour: try again in %"
+		    JSON_INTEGER_FORMAT " minute%s", (wait + 59) / 60,
+		    wait > 60 ? "s" : "");
+		(void)json_object_set_new(form, "message",
+		    json_string(message));
+		return (page_with_user(req, "register", 429, form));
+	}
 	(void)json_object_set_new(json_object_get(form, "errors"), "name",
 	    json_string("this name is taken: choose another"));
 	return (page_with_user(req, "register", 422, form));
@@ -140,7 +162,7 @@ static int
 register_hashed(struct http_request *req)
 {
 	struct dbreq	*q;
-	char		 hash[PASSWORD_HASHLEN];
+	char		 hash[PASSWORD_HASHLEN], address[64];
 	int		 ok;
 
 	if ((ok = pw_result(req, hash, NULL)) == -1)
@@ -149,10 +171,12 @@ register_hashed(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_SERVICE_UNAVAILABLE,
 		    "the server is too busy to make your account: "
 		    "try again in a minute"));
-	q = db_new(req, "SELECT api.register($1, $2, $3, $4, $5, $6)",
+	client_address(req, address, sizeof(address));
+	q = db_new(req, "SELECT api.register($1, $2, $3, $4, $5, $6, $7)",
 	    FACE_HTML, go_next);
 	db_param(q, param(req, "name"));
 	db_param(q, hash);
+	db_param(q, address);
 	session_params(req, q);
 	return (db_run(req));
 }

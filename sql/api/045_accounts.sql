@@ -106,19 +106,35 @@ $$;
 
 -- Before a new account's password is hashed: {"taken": true} when the
 -- name (in any case) is someone's already.
-create function api.register_begin(p_name text) returns json
+-- Ten accounts an hour from one address (sql/008_registrations.sql).
+create function api.register_wait(p_address inet) returns integer
+language sql stable as $$
+	select ceil(extract(epoch from r.at + interval '1 hour' -
+	    now()))::integer
+	from (select at from registrations
+	    where address = p_address and at > now() - interval '1 hour'
+	    order by at desc offset 9 limit 1) r
+$$;
+
+-- Before the password is hashed: {"taken": whether the name is, "wait":
+-- seconds until the address may make another account, or null}.
+create function api.register_begin(p_name text, p_address inet)
+returns json
 language sql stable as $$
 	select json_build_object('taken', exists (select 1 from users
-	    where lower(name) = lower(p_name)))
+	    where lower(name) = lower(p_name)),
+	    'wait', api.register_wait(p_address))
 $$;
 
 -- A new account, role editor, signed in.
-create function api.register(p_name text, p_hash text, p_session text,
-    p_csrf text, p_old text, p_seconds integer) returns void
+create function api.register(p_name text, p_hash text, p_address inet,
+    p_session text, p_csrf text, p_old text, p_seconds integer) returns void
 language plpgsql as $$
 declare
 	uid bigint;
 begin
+	delete from registrations where at < now() - interval '1 day';
+	insert into registrations (address) values (p_address);
 	insert into users (name, password_hash) values (p_name, p_hash)
 	on conflict do nothing
 	returning id into uid;

@@ -101,10 +101,11 @@ function cookieOf(res, name) {
   return res.setCookies.find((c) => c.startsWith(`${name}=`));
 }
 
+// Each from an address of its own: ten accounts an hour come from one.
 async function registered(what) {
   const b = new Browser();
   const name = newName(what);
-  const res = await b.register(name);
+  const res = await b.register(name, PASSWORD, {}, fromAddress(newAddress()));
   assert.equal(res.status, 303, res.text);
   return { b, name };
 }
@@ -307,6 +308,23 @@ test('ten failed sign-ins lock an account for 15 minutes, from any address', asy
       where name = lower('${name}')`) === null) return;
   const later = await new Browser().login(name, PASSWORD, {}, fromAddress(newAddress()));
   assert.equal(later.status, 303, later.text);
+});
+
+test('ten accounts an hour from one address; the eleventh waits', async () => {
+  const address = newAddress();
+  for (let i = 0; i < 10; i++) {
+    const res = await new Browser().register(newName('many'), PASSWORD, {}, fromAddress(address));
+    assert.equal(res.status, 303, `account ${i + 1}`);
+  }
+  const name = newName('many');
+  let res = await new Browser().register(name, PASSWORD, {}, fromAddress(address));
+  assert.equal(res.status, 429);
+  const wait = Number(res.headers.get('retry-after'));
+  assert.ok(wait > 3500 && wait <= 3600, `Retry-After: ${wait}`);
+  assert.match(res.text, /ten accounts were made from your address in the last hour: try again in 60 minutes/);
+  assert.match(res.text, new RegExp(`value="${name}"`));
+  res = await new Browser().register(name, PASSWORD, {}, fromAddress(newAddress()));
+  assert.equal(res.status, 303);
 });
 
 test('thirty failed sign-ins lock an address out of every account', async () => {
