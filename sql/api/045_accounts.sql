@@ -74,12 +74,12 @@ $$;
 -- A new session of p_seconds for a user who just signed in or registered,
 -- replacing the session the browser had (p_old, or null): a session token
 -- is never carried over a sign-in.  The server chose the lifetime and sent
--- the cookie with it already.
+-- the cookie with it already.  Expired sessions, anyone's, go too.
 create function api.session_open(p_user bigint, p_session text,
     p_csrf text, p_old text, p_seconds integer) returns void
 language sql as $$
 	delete from sessions where hash = decode(p_old, 'hex')
-	or (user_id = p_user and expires_at <= now());
+	or expires_at <= now();
 	insert into sessions (hash, user_id, csrf, expires_at)
 	values (decode(p_session, 'hex'), p_user, p_csrf,
 	    now() + make_interval(secs => p_seconds));

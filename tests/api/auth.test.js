@@ -149,6 +149,15 @@ test('registering signs in, with a session cookie that scripts cannot read', asy
   if (days !== null) assert.equal(days, '30');
 });
 
+test('an expired session signs no one in, and the next sign-in deletes it', async () => {
+  const { b, name } = await registered('expired');
+  const where = `user_id = (select id from users where name = '${name}')`;
+  if (psql(`update sessions set expires_at = now() - interval '1 second' where ${where}`) === null) return;
+  assert.equal((await b.me()).status, 401);
+  await registered('after');
+  assert.equal(psql(`select count(*) from sessions where ${where}`), '0');
+});
+
 test('behind a TLS proxy the cookies are Secure', async () => {
   const b = new Browser({ 'x-forwarded-proto': 'https' });
   const res = await b.register(newName('tls'));
