@@ -16,10 +16,6 @@
 
 int	page_place_edit(struct http_request *);
 
-static void	place_where(json_t *, struct buf *, struct buf *);
-static int	place_saved(struct http_request *, struct dbreq *,
-		    const char *, size_t);
-static const char *place_key(struct http_request *, char *);
 
 static const char *const fields[] = {
 	"slug", "name", "kind", "parent", "description", "comment", NULL
@@ -28,45 +24,12 @@ static const char *const fields[] = {
 static const struct entity_form place_form = {
 	"place_edit", "api.place_form($1, $2)",
 	"SELECT api.place_save($1, $2, $3, $4, $5, $6, $7, true)",
-	fields, place_where
+	fields, "place", "/places"
 };
 
 static const char *const kinds[] = {
 	"country", "region", "city", "world", "other", NULL
 };
-
-static void
-place_where(json_t *res, struct buf *location, struct buf *notice)
-{
-	const char	*slug;
-
-	slug = json_string_value(json_object_get(json_object_get(res,
-	    "place"), "slug"));
-	buf_printf(location, "/places/%s", slug);
-	buf_printf(notice, "%s: the place %s.",
-	    !strcmp(json_string_value(json_object_get(res, "action")),
-	    "unchanged") ? "Nothing changed" : "Saved", slug);
-}
-
-/* The slug of /places/{slug}/edit, or NULL for /places/new. */
-static const char *
-place_key(struct http_request *req, char *slug)
-{
-	if (!strcmp(req->path, "/places/new") ||
-	    path_tail(req, 1, slug, SLUG_MAX + 1) == -1)
-		return (NULL);
-	return (slug);
-}
-
-static int
-place_saved(struct http_request *req, struct dbreq *q, const char *doc,
-    size_t len)
-{
-	char	 slug[SLUG_MAX + 1];
-
-	(void)q;
-	return (entity_done(req, &place_form, place_key(req, slug), doc, len));
-}
 
 int
 page_place_edit(struct http_request *req)
@@ -79,7 +42,7 @@ page_place_edit(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	key = place_key(req, keybuf);
+	key = entity_key(req, &place_form, keybuf, sizeof(keybuf));
 	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
 		return (entity_page(req, &place_form, key, HTTP_STATUS_OK,
 		    NULL));
@@ -128,6 +91,5 @@ page_place_edit(struct http_request *req)
 	    kind, "parent", parent, "description",
 	    form_field(req, "description"));
 	fact_input_free(&in);
-	return (entity_save(req, &place_form, key, content, errors,
-	    place_saved));
+	return (entity_save(req, &place_form, key, content, errors));
 }

@@ -19,10 +19,6 @@
 
 int	page_source_edit(struct http_request *);
 
-static void	source_where(json_t *, struct buf *, struct buf *);
-static int	source_saved(struct http_request *, struct dbreq *,
-		    const char *, size_t);
-static const char *source_key(struct http_request *, char *);
 static json_t	*date_input(const char *, struct http_request *, json_t *);
 
 static const char *const fields[] = {
@@ -33,39 +29,8 @@ static const char *const fields[] = {
 static const struct entity_form source_form = {
 	"source_edit", "api.form_merge(api.source_form($1), $2)",
 	"SELECT api.source_save($1, $2, $3, $4, $5, $6, $7, true)",
-	fields, source_where
+	fields, "source", "/sources"
 };
-
-static void
-source_where(json_t *res, struct buf *location, struct buf *notice)
-{
-	json_int_t	 id;
-
-	id = json_integer_value(json_object_get(res, "id"));
-	buf_printf(location, "/sources/%" JSON_INTEGER_FORMAT, id);
-	buf_printf(notice, "%s: the source #%" JSON_INTEGER_FORMAT ".",
-	    !strcmp(json_string_value(json_object_get(res, "action")),
-	    "unchanged") ? "Nothing changed" : "Saved", id);
-}
-
-static const char *
-source_key(struct http_request *req, char *id)
-{
-	if (!strcmp(req->path, "/sources/new") ||
-	    path_tail(req, 1, id, ID_MAX) == -1)
-		return (NULL);
-	return (id);
-}
-
-static int
-source_saved(struct http_request *req, struct dbreq *q, const char *doc,
-    size_t len)
-{
-	char	 id[ID_MAX];
-
-	(void)q;
-	return (entity_done(req, &source_form, source_key(req, id), doc, len));
-}
 
 /* A date field: null when empty, else YYYY-MM-DD or an error. */
 static json_t *
@@ -94,7 +59,7 @@ page_source_edit(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	key = source_key(req, keybuf);
+	key = entity_key(req, &source_form, keybuf, sizeof(keybuf));
 	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
 		return (entity_page(req, &source_form, key, HTTP_STATUS_OK,
 		    NULL));
@@ -128,6 +93,5 @@ page_source_edit(struct http_request *req)
 	    published, "accessed", accessed, "notes",
 	    form_field(req, "notes"));
 	kore_free(lower);
-	return (entity_save(req, &source_form, key, content, errors,
-	    source_saved));
+	return (entity_save(req, &source_form, key, content, errors));
 }

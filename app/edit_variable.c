@@ -18,10 +18,6 @@
 
 int	page_variable_edit(struct http_request *);
 
-static void	variable_where(json_t *, struct buf *, struct buf *);
-static int	variable_saved(struct http_request *, struct dbreq *,
-		    const char *, size_t);
-static const char *variable_key(struct http_request *, char *);
 
 static const char *const fields[] = {
 	"slug", "name", "unit", "confirm_unit", "description", "comment", NULL
@@ -30,41 +26,8 @@ static const char *const fields[] = {
 static const struct entity_form variable_form = {
 	"variable_edit", "api.form_merge(api.variable_form($1), $2)",
 	"SELECT api.variable_save($1, $2, $3, $4, $5, $6, $7, true)",
-	fields, variable_where
+	fields, "variable", "/variables"
 };
-
-static void
-variable_where(json_t *res, struct buf *location, struct buf *notice)
-{
-	const char	*slug;
-
-	slug = json_string_value(json_object_get(json_object_get(res,
-	    "variable"), "slug"));
-	buf_printf(location, "/variables/%s", slug);
-	buf_printf(notice, "%s: the variable %s.",
-	    !strcmp(json_string_value(json_object_get(res, "action")),
-	    "unchanged") ? "Nothing changed" : "Saved", slug);
-}
-
-static const char *
-variable_key(struct http_request *req, char *slug)
-{
-	if (!strcmp(req->path, "/variables/new") ||
-	    path_tail(req, 1, slug, SLUG_MAX + 1) == -1)
-		return (NULL);
-	return (slug);
-}
-
-static int
-variable_saved(struct http_request *req, struct dbreq *q, const char *doc,
-    size_t len)
-{
-	char	 slug[SLUG_MAX + 1];
-
-	(void)q;
-	return (entity_done(req, &variable_form, variable_key(req, slug), doc,
-	    len));
-}
 
 int
 page_variable_edit(struct http_request *req)
@@ -76,7 +39,7 @@ page_variable_edit(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	key = variable_key(req, keybuf);
+	key = entity_key(req, &variable_form, keybuf, sizeof(keybuf));
 	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
 		return (entity_page(req, &variable_form, key, HTTP_STATUS_OK,
 		    NULL));
@@ -115,6 +78,5 @@ page_variable_edit(struct http_request *req)
 	    form_field(req, "description"), "confirm_unit",
 	    *form_field(req, "confirm_unit") != '\0');
 	fact_input_free(&in);
-	return (entity_save(req, &variable_form, key, content, errors,
-	    variable_saved));
+	return (entity_save(req, &variable_form, key, content, errors));
 }

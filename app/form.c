@@ -16,11 +16,15 @@
 #include "form.h"
 
 #define REVISION_DIGITS	9
+/* A slug (64) or an id. */
+#define ENTITY_KEY_MAX	80
 
 static int	form_done(struct http_request *, struct dbreq *, const char *,
 		    size_t);
 static struct dbreq *entity_query(struct http_request *,
 		    const struct entity_form *, const char *, int);
+static int	entity_saved(struct http_request *, struct dbreq *,
+		    const char *, size_t);
 static json_t	*entity_overlay(struct http_request *,
 		    const struct entity_form *, long);
 static void	error_set(json_t *, const char *, const char *);
@@ -286,6 +290,20 @@ form_errors(json_t *problem)
 	return (errors);
 }
 
+const char *
+entity_key(struct http_request *req, const struct entity_form *ef,
+    char *buf, size_t size)
+{
+	size_t	 len;
+
+	len = strlen(ef->collection);
+	if ((!strncmp(req->path, ef->collection, len) &&
+	    !strcmp(req->path + len, "/new")) ||
+	    path_tail(req, 1, buf, size) == -1)
+		return (NULL);
+	return (buf);
+}
+
 static struct dbreq *
 entity_query(struct http_request *req, const struct entity_form *ef,
     const char *key, int status)
@@ -327,7 +345,7 @@ entity_page(struct http_request *req, const struct entity_form *ef,
 
 int
 entity_save(struct http_request *req, const struct entity_form *ef,
-    const char *key, json_t *content, json_t *errors, db_done_cb done)
+    const char *key, json_t *content, json_t *errors)
 {
 	struct dbreq	*q;
 	json_t		*overlay;
@@ -355,7 +373,8 @@ entity_save(struct http_request *req, const struct entity_form *ef,
 	if ((text = json_dumps(content, JSON_COMPACT)) == NULL)
 		fatal("entity_save: out of memory");
 	json_decref(content);
-	q = db_new(req, ef->save, FACE_HTML, done);
+	q = db_new(req, ef->save, FACE_HTML, entity_saved);
+	q->view = ef;
 	auth_params(req, q, form_field(req, "csrf"));
 	db_param(q, key);
 	(void)snprintf(base, sizeof(base), "%ld", rev);
@@ -366,20 +385,33 @@ entity_save(struct http_request *req, const struct entity_form *ef,
 	return (db_run(req));
 }
 
-int
-entity_done(struct http_request *req, const struct entity_form *ef,
-    const char *key, const char *doc, size_t len)
+static int
+entity_saved(struct http_request *req, struct dbreq *q, const char *doc,
+    size_t len)
 {
-	struct buf	 location, notice;
-	json_t		*res, *problem, *overlay;
-	int		 status;
+	const struct entity_form	*ef = q->view;
+	struct buf			 location, notice;
+	json_t				*res, *problem, *overlay, *slug;
+	const char			*key;
+	char				 keybuf[ENTITY_KEY_MAX], id[24];
+	int				 status;
 
 	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	if ((problem = form_problem(res)) == NULL) {
+		/* Its page: a source has no slug, and goes by its id. */
+		slug = json_object_get(json_object_get(res, ef->entity),
+		    "slug");
+		(void)snprintf(id, sizeof(id), "#%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(res, "id")));
+		key = json_is_string(slug) ? json_string_value(slug) : id;
 		buf_init(&location);
 		buf_init(&notice);
-		ef->where(res, &location, &notice);
+		buf_printf(&location, "%s/%s", ef->collection,
+		    key + (key == id));
+		buf_printf(&notice, "%s: the %s %s.",
+		    !strcmp(json_string_value(json_object_get(res, "action")),
+		    "unchanged") ? "Nothing changed" : "Saved", ef->entity, key);
 		(void)form_redirect(req, buf_cstr(&location),
 		    buf_cstr(&notice));
 		buf_free(&location);
@@ -387,6 +419,7 @@ entity_done(struct http_request *req, const struct entity_form *ef,
 		json_decref(res);
 		return (KORE_RESULT_OK);
 	}
+	key = entity_key(req, ef, keybuf, sizeof(keybuf));
 	status = (int)json_integer_value(json_object_get(problem, "status"));
 	/* The save checked the base it sent. */
 	overlay = entity_overlay(req, ef, revision_input("base",

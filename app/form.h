@@ -112,27 +112,26 @@ struct entity_form {
 	 */
 	const char		*save;
 	const char *const	*fields;	/* shown again after a problem */
-	/* Where to go after a save (res: the write's answer), and a notice. */
-	void			(*where)(json_t *res, struct buf *location,
-				    struct buf *notice);
+	const char		*entity;	/* "place": in answers, notices */
+	/* Its pages: /places/{slug} (a source: /sources/{id}), /places/new. */
+	const char		*collection;
 };
 
+/* The key of the form's path (size bytes in buf), or NULL for .../new. */
+const char	*entity_key(struct http_request *, const struct entity_form *,
+		    char *buf, size_t size);
 /* The form of key (NULL: a new one), with status and overlay (consumed). */
 int	entity_page(struct http_request *, const struct entity_form *,
 	    const char *key, int status, json_t *overlay);
 /*
- * Saves content (consumed) as key's, the form's base and comment with it,
- * done called with the answer; or, when errors (consumed) has any, shows
- * the form again with them.  Returns what the handler returns.
+ * Saves content (consumed) as key's, the form's base and comment with it;
+ * or, when errors (consumed) has any or a preview is asked, shows the form
+ * again.  After the save: its page, or its problem on the form (a
+ * conflict: the other version beside the user's input, and the revision
+ * that saving again puts the user's on top of).  Returns what the handler
+ * returns.
  */
 int	entity_save(struct http_request *, const struct entity_form *,
-	    const char *key, json_t *content, json_t *errors, db_done_cb done);
-/*
- * From done: goes where the form says after a save, or shows its problem
- * on the form (a conflict: the other version beside the user's input, and
- * the revision that saving again puts the user's on top of).
- */
-int	entity_done(struct http_request *, const struct entity_form *,
-	    const char *key, const char *doc, size_t len);
+	    const char *key, json_t *content, json_t *errors);
 
 #endif

@@ -90,7 +90,7 @@ struct dbreq {
 	char			*params[DB_MAXPARAMS];
 	enum face		 face;
 	db_done_cb		 done;
-	const void		*view;		/* for view.c */
+	const void		*view;		/* for view.c, form.c */
 	const char		*tmpl;		/* for page_with_user() */
 	int			 tmpl_status;
 	char			*value;

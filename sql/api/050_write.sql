@@ -493,6 +493,18 @@ language sql stable as $$
 	left join changes c on c.id = r.change_id
 $$;
 
+-- The answer to an edit read at revision p_base of an entity now at p_rev
+-- (content p_old): 409, with the current content to show beside the
+-- editor's.
+create function api.entity_conflict(p_entity text, p_id bigint,
+    p_base integer, p_rev integer, p_old jsonb) returns json
+language sql stable as $$
+	select api.problem(409, format('the %s has changed since you read '
+	    'revision %s: it is at revision %s now', p_entity, p_base, p_rev),
+	    jsonb_build_object('current',
+	    api.entity_now(p_entity, p_id, p_old)))
+$$;
+
 -- Records an entity's change: a row of changes, and its revision with the
 -- full old and new content.  Returns the answer of entity writes.
 create function api.entity_record(u users, p_entity text, p_id bigint,
@@ -540,11 +552,8 @@ begin
 		rev := api.entity_revision('place', pl.id);
 		old := api.place_content(pl);
 		if p_base is distinct from rev then
-			return api.problem(409, format('the place has '
-			    'changed since you read revision %s: it is at '
-			    'revision %s now', p_base, rev),
-			    jsonb_build_object('current',
-			    api.entity_now('place', pl.id, old)));
+			return api.entity_conflict('place', pl.id, p_base, rev,
+			    old);
 		end if;
 	elsif exists (select 1 from places where slug = p_doc ->> 'slug') then
 		return api.field_problem('slug', format('the slug %s '
@@ -624,11 +633,8 @@ begin
 		rev := api.entity_revision('variable', v.id);
 		old := api.variable_content(v);
 		if p_base is distinct from rev then
-			return api.problem(409, format('the variable '
-			    'has changed since you read revision %s: it is at '
-			    'revision %s now', p_base, rev),
-			    jsonb_build_object('current',
-			    api.entity_now('variable', v.id, old)));
+			return api.entity_conflict('variable', v.id, p_base, rev,
+			    old);
 		end if;
 		if v.unit <> p_doc ->> 'unit' and
 		    not coalesce((p_doc ->> 'confirm_unit')::boolean, false) then
@@ -690,11 +696,8 @@ begin
 		rev := api.entity_revision('source', s.id);
 		old := api.source_content(s);
 		if p_base is distinct from rev then
-			return api.problem(409, format('the source has '
-			    'changed since you read revision %s: it is at '
-			    'revision %s now', p_base, rev),
-			    jsonb_build_object('current',
-			    api.entity_now('source', s.id, old)));
+			return api.entity_conflict('source', s.id, p_base, rev,
+			    old);
 		end if;
 	end if;
 	select id into other from sources where url = p_doc ->> 'url'
