@@ -383,6 +383,26 @@ test('a bid moved to another voter\'s row is refused by the tally', async () => 
   assert.match(tally.stderr, /the bid in the row of ref\w+-alice was sealed by another voter/);
 });
 
+test('a tally whose process died is taken over after five minutes', async () => {
+  if (!process.env.DATABASE_URL) return;
+  const made = await create({ title: `Died ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR',
+    closes_at: inFuture(1500) });
+  assert.equal(made.status, 201, made.text);
+  const s = made.json.slug;
+  assert.equal((await bid(s, 'alice', '5.00')).status, 200);
+  assert.equal((await bid(s, 'bob', '-1.00')).status, 200);
+  // Another process claims it, as a tally does, and is never heard of again.
+  const where = `where slug = '${s}'`;
+  assert.equal(psql(`update proposals set tally_started_at = now() ${where}`).code, 0);
+  await new Promise((ok) => setTimeout(ok, 3500));
+  assert.equal((await get(`/api/v1/proposals/${s}/result`)).status, 404);
+  assert.equal((await bid(s, 'charlie', '1.00')).status, 409);
+  assert.equal(psql(`update proposals set tally_started_at = now() - interval '6 minutes' ${where}`).code, 0);
+  const r = await waitForResult(s);
+  assert.equal(r.json.decision, 'adopt');
+  assert.deepEqual(r.json.voters.map((v) => v.voter), [user('alice'), user('bob')]);
+});
+
 test('a wrong or missing key file is reported clearly', () => {
   const s = slugs.pivot;
   const other = tmpfile('other.key', `${crypto.randomBytes(32).toString('hex')}\n`);
