@@ -22,7 +22,8 @@ static const char *const fields[] = {
 };
 
 static const struct entity_form place_form = {
-	"place_edit", "api.place_form($1, $2)",
+	"place_edit", "api.place_form($1, "
+	"api.entity_restore('place', $1, $3) || coalesce($2::jsonb, '{}'))",
 	"SELECT api.place_save($1, $2, $3, $4, $5, $6, $7, true)",
 	fields, "place", "/places"
 };

@@ -27,7 +27,9 @@ static const char *const fields[] = {
 };
 
 static const struct entity_form source_form = {
-	"source_edit", "api.form_merge(api.source_form($1), $2)",
+	"source_edit", "api.form_merge(api.source_form($1::bigint), "
+	"api.entity_restore('source', $1::text, $3) || "
+	"coalesce($2::jsonb, '{}'))",
 	"SELECT api.source_save($1, $2, $3, $4, $5, $6, $7, true)",
 	fields, "source", "/sources"
 };

@@ -24,7 +24,8 @@ static const char *const fields[] = {
 };
 
 static const struct entity_form variable_form = {
-	"variable_edit", "api.form_merge(api.variable_form($1), $2)",
+	"variable_edit", "api.form_merge(api.variable_form($1), "
+	"api.entity_restore('variable', $1, $3) || coalesce($2::jsonb, '{}'))",
 	"SELECT api.variable_save($1, $2, $3, $4, $5, $6, $7, true)",
 	fields, "variable", "/variables"
 };

@@ -336,10 +336,24 @@ int
 entity_page(struct http_request *req, const struct entity_form *ef,
     const char *key, int status, json_t *overlay)
 {
-	int	 chained;
+	struct dbreq	*q;
+	const char	*revision;
+	int		 chained;
 
+	/* GET ?revision=N: the form holds that revision, to bring it back. */
+	revision = NULL;
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD) {
+		http_populate_qs(req);
+		if (params_check(req, FACE_HTML) != KORE_RESULT_OK) {
+			json_decref(overlay);
+			return (KORE_RESULT_OK);
+		}
+		revision = param(req, "revision");
+	}
 	chained = http_state_exists(req);
-	form_overlay(entity_query(req, ef, key, status), overlay);
+	q = entity_query(req, ef, key, status);
+	form_overlay(q, overlay);
+	db_param(q, revision);
 	return (chained ? KORE_RESULT_OK : db_run(req));
 }
 

@@ -104,7 +104,10 @@ json_t		*form_errors(json_t *problem);
 
 struct entity_form {
 	const char		*tmpl;
-	/* Its document: $1 the key (NULL for a new one), $2 the overlay. */
+	/*
+	 * Its document: $1 the key (NULL for a new one), $2 the overlay, $3
+	 * the revision to start from (NULL: the latest).
+	 */
 	const char		*expr;
 	/*
 	 * The write: $1-$3 the credentials, $4 the key, $5 the base

@@ -741,6 +741,33 @@ $$;
 
 -- The forms of places, variables and sources: the entity (null for a new
 -- one), the revision to base the edit on, and the form's fields.
+-- What an edit form starts from to bring back revision p_revision of an
+-- entity ({} for none): its content then, and a comment saying so.
+create function api.entity_restore(p_entity text, p_key text,
+    p_revision integer) returns jsonb
+language plpgsql stable as $$
+declare
+	r entity_revisions;
+begin
+	if p_revision is null then
+		return '{}';
+	end if;
+	select * into r from entity_revisions
+	where entity = p_entity and revision = p_revision
+	and entity_id = case p_entity
+	    when 'place' then (select id from places where slug = p_key)
+	    when 'variable' then (select id from variables where slug = p_key)
+	    else p_key::bigint end;
+	if not found then
+		perform api.fail(404, format('the %s has no revision %s',
+		    p_entity, p_revision));
+	end if;
+	return jsonb_build_object('restoring', p_revision,
+	    'form', r.new || jsonb_build_object('comment',
+	    format('back to revision %s', p_revision)));
+end
+$$;
+
 create function api.place_form(p_slug text, p_overlay jsonb) returns json
 language plpgsql stable as $$
 declare

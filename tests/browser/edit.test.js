@@ -236,6 +236,21 @@ test('a place and a variable made with their forms, and a fact for them', async 
   await page.goto(`/changes/${hist.revisions[0].change}`);
   await page.getByRole('link', { name: 'its history' }).click();
   await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}/history`);
+  // The first revision brought back: its content in the form, then saved.
+  await page.getByRole('link', { name: 'Edit from this revision' }).click();
+  await page.waitForURL((url) => url.search === '?revision=1');
+  assert.equal(await page.inputValue('input[name=name]'), `Vila Nova ${RUN}`);
+  assert.equal(await page.inputValue('textarea[name=description]'), 'A *test* town.\n\nSecond paragraph.');
+  assert.equal(await page.inputValue('input[name=comment]'), 'back to revision 1');
+  assert.match(await page.locator('.notice').innerText(), /This form holds revision 1/);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL((url) => url.pathname === `/places/vila-nova-${RUN}`);
+  assert.match(await page.locator('h1').innerText(), new RegExp(`^Vila Nova ${RUN}`));
+  const back = await (await fetch(`${BASE}/api/v1/places/vila-nova-${RUN}/history`)).json();
+  assert.deepEqual(back.revisions.map((r) => [r.revision, r.comment]),
+    [[3, 'back to revision 1'], [2, 'its full name'], [1, 'a new town']]);
+  assert.equal((await page.goto(`/places/vila-nova-${RUN}/edit?revision=9`)).status(), 404);
+  assert.equal((await page.goto(`/places/vila-nova-${RUN}/edit?revision=x`)).status(), 400);
 
   // The same slug again is refused, beside the field.
   await page.goto('/places/new');
