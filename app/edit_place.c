@@ -16,6 +16,9 @@
 
 int	page_place_edit(struct http_request *);
 
+static json_t	*place_content(struct http_request *, const char *,
+		    json_t *);
+
 
 static const char *const fields[] = {
 	"slug", "name", "kind", "parent", "description", "comment", NULL
@@ -25,7 +28,7 @@ static const struct entity_form place_form = {
 	"place_edit", "api.place_form($1, "
 	"api.entity_restore('place', $1, $3) || coalesce($2::jsonb, '{}'))",
 	"SELECT api.place_save($1, $2, $3, $4, $5, $6, $7, true)",
-	fields, "place", "/places"
+	fields, "place", "/places", place_content
 };
 
 static const char *const kinds[] = {
@@ -35,24 +38,18 @@ static const char *const kinds[] = {
 int
 page_place_edit(struct http_request *req)
 {
+	return (entity_serve(req, &place_form));
+}
+
+static json_t *
+place_content(struct http_request *req, const char *key, json_t *errors)
+{
 	struct fact_input	 in;
-	json_t			*errors, *content;
-	const char		*key, *kind, *slug, *parent;
-	char			 keybuf[SLUG_MAX + 1], derived[SLUG_MAX + 1];
+	json_t			*content;
+	const char		*kind, *slug, *parent;
+	char			 derived[SLUG_MAX + 1];
 	size_t			 i;
 
-	if (http_state_exists(req))
-		return (db_run(req));
-	key = entity_key(req, &place_form, keybuf, sizeof(keybuf));
-	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
-		return (entity_page(req, &place_form, key, HTTP_STATUS_OK,
-		    NULL));
-	if (req->method != HTTP_METHOD_POST)
-		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "This form is sent with POST."));
-
-	form_read(req);
-	errors = json_object();
 	fact_input_init(&in);
 	if (text_input_check("name", "name", form_field(req, "name"), 200, 0,
 	    1, errors) == 0)
@@ -60,19 +57,8 @@ page_place_edit(struct http_request *req)
 		    form_field(req, "name"), errors);
 	/* The parent's check below derives a slug into the same row. */
 	memcpy(derived, in.row.place_slug, sizeof(derived));
-	slug = derived;
-	if (key == NULL && *form_field(req, "slug") != '\0') {
-		slug = form_field(req, "slug");
-		if (!slug_valid(slug, strlen(slug)))
-			(void)json_object_set_new(errors, "slug", json_string(
-			    "a slug is lowercase letters and digits in words "
-			    "joined by single hyphens, as in new-york, at most "
-			    "64 characters"));
-	}
-	if (key == NULL && !strcmp(slug, "new"))
-		(void)json_object_set_new(errors, "slug", json_string(
-		    "new is not a slug a place can have: /places/new is the "
-		    "form for a new place"));
+	slug = key != NULL ? key : entity_slug(req, &place_form, derived,
+	    errors);
 	kind = form_field(req, "kind");
 	for (i = 0; kinds[i] != NULL && strcmp(kinds[i], kind); i++)
 		;
@@ -87,10 +73,9 @@ page_place_edit(struct http_request *req)
 	(void)text_input_check("description", "description",
 	    form_field(req, "description"), DESCRIPTION_MAX, 1, 0, errors);
 
-	content = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "slug",
-	    key != NULL ? key : slug, "name", form_field(req, "name"), "kind",
-	    kind, "parent", parent, "description",
-	    form_field(req, "description"));
+	content = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "slug", slug,
+	    "name", form_field(req, "name"), "kind", kind, "parent", parent,
+	    "description", form_field(req, "description"));
 	fact_input_free(&in);
-	return (entity_save(req, &place_form, key, content, errors));
+	return (content);
 }

@@ -15,10 +15,11 @@
 
 #define TITLE_MAX	500
 #define NOTES_MAX	100000
-#define ID_MAX		24
 
 int	page_source_edit(struct http_request *);
 
+static json_t	*source_content(struct http_request *, const char *,
+		    json_t *);
 static json_t	*date_input(const char *, struct http_request *, json_t *);
 
 static const char *const fields[] = {
@@ -31,7 +32,7 @@ static const struct entity_form source_form = {
 	"api.entity_restore('source', $1::text, $3) || "
 	"coalesce($2::jsonb, '{}'))",
 	"SELECT api.source_save($1, $2, $3, $4, $5, $6, $7, true)",
-	fields, "source", "/sources"
+	fields, "source", "/sources", source_content
 };
 
 /* A date field: null when empty, else YYYY-MM-DD or an error. */
@@ -54,23 +55,18 @@ date_input(const char *name, struct http_request *req, json_t *errors)
 int
 page_source_edit(struct http_request *req)
 {
-	json_t		*errors, *content, *published, *accessed;
-	const char	*key, *url;
-	char		 keybuf[ID_MAX], *lower;
+	return (entity_serve(req, &source_form));
+}
+
+static json_t *
+source_content(struct http_request *req, const char *key, json_t *errors)
+{
+	json_t		*content, *published, *accessed;
+	const char	*url;
+	char		*lower;
 	size_t		 i;
 
-	if (http_state_exists(req))
-		return (db_run(req));
-	key = entity_key(req, &source_form, keybuf, sizeof(keybuf));
-	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
-		return (entity_page(req, &source_form, key, HTTP_STATUS_OK,
-		    NULL));
-	if (req->method != HTTP_METHOD_POST)
-		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "This form is sent with POST."));
-
-	form_read(req);
-	errors = json_object();
+	(void)key;
 	url = form_field(req, "url");
 	if (*url != '\0' && !url_valid(url, strlen(url)))
 		(void)json_object_set_new(errors, "url", json_string(
@@ -95,5 +91,5 @@ page_source_edit(struct http_request *req)
 	    published, "accessed", accessed, "notes",
 	    form_field(req, "notes"));
 	kore_free(lower);
-	return (entity_save(req, &source_form, key, content, errors));
+	return (content);
 }

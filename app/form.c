@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/slug.h"
 #include "core/text.h"
 #include "auth.h"
 #include "form.h"
@@ -21,8 +22,14 @@
 
 static int	form_done(struct http_request *, struct dbreq *, const char *,
 		    size_t);
+static const char *entity_key(struct http_request *,
+		    const struct entity_form *, char *, size_t);
 static struct dbreq *entity_query(struct http_request *,
 		    const struct entity_form *, const char *, int);
+static int	entity_page(struct http_request *, const struct entity_form *,
+		    const char *, int, json_t *);
+static int	entity_save(struct http_request *, const struct entity_form *,
+		    const char *, json_t *, json_t *);
 static int	entity_saved(struct http_request *, struct dbreq *,
 		    const char *, size_t);
 static json_t	*entity_overlay(struct http_request *,
@@ -290,7 +297,55 @@ form_errors(json_t *problem)
 	return (errors);
 }
 
+int
+entity_serve(struct http_request *req, const struct entity_form *ef)
+{
+	const char	*key;
+	char		 keybuf[ENTITY_KEY_MAX];
+	json_t		*errors;
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	key = entity_key(req, ef, keybuf, sizeof(keybuf));
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		return (entity_page(req, ef, key, HTTP_STATUS_OK, NULL));
+	if (req->method != HTTP_METHOD_POST)
+		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
+		    "This form is sent with POST."));
+	form_read(req);
+	errors = json_object();
+	return (entity_save(req, ef, key, ef->content(req, key, errors),
+	    errors));
+}
+
 const char *
+entity_slug(struct http_request *req, const struct entity_form *ef,
+    const char *derived, json_t *errors)
+{
+	struct buf	 msg;
+	const char	*slug;
+
+	slug = derived;
+	if (*form_field(req, "slug") != '\0') {
+		slug = form_field(req, "slug");
+		if (!slug_valid(slug, strlen(slug)))
+			error_set(errors, "slug", "a slug is lowercase letters "
+			    "and digits in words joined by single hyphens, as "
+			    "in new-york, at most 64 characters");
+	}
+	if (!strcmp(slug, "new")) {
+		buf_init(&msg);
+		buf_printf(&msg, "new is not a slug a %s can have: %s/new is "
+		    "the form for a new %s", ef->entity, ef->collection,
+		    ef->entity);
+		error_set(errors, "slug", buf_cstr(&msg));
+		buf_free(&msg);
+	}
+	return (slug);
+}
+
+/* The key of the form's path (size bytes in buf), or NULL for .../new. */
+static const char *
 entity_key(struct http_request *req, const struct entity_form *ef,
     char *buf, size_t size)
 {
@@ -332,7 +387,8 @@ entity_overlay(struct http_request *req, const struct entity_form *ef,
 	return (overlay);
 }
 
-int
+/* The form of key (NULL: a new one), with status and overlay (consumed). */
+static int
 entity_page(struct http_request *req, const struct entity_form *ef,
     const char *key, int status, json_t *overlay)
 {
@@ -357,7 +413,12 @@ entity_page(struct http_request *req, const struct entity_form *ef,
 	return (chained ? KORE_RESULT_OK : db_run(req));
 }
 
-int
+/*
+ * Saves content (consumed) as key's, the form's base and comment with it;
+ * or, when errors (consumed) has any or a preview is asked, shows the form
+ * again.
+ */
+static int
 entity_save(struct http_request *req, const struct entity_form *ef,
     const char *key, json_t *content, json_t *errors)
 {

@@ -118,23 +118,25 @@ struct entity_form {
 	const char		*entity;	/* "place": in answers, notices */
 	/* Its pages: /places/{slug} (a source: /sources/{id}), /places/new. */
 	const char		*collection;
+	/*
+	 * The content to save from the posted form, key's (NULL: a new
+	 * one); each field that is wrong gets a message in errors.
+	 */
+	json_t			*(*content)(struct http_request *,
+				    const char *key, json_t *errors);
 };
 
-/* The key of the form's path (size bytes in buf), or NULL for .../new. */
-const char	*entity_key(struct http_request *, const struct entity_form *,
-		    char *buf, size_t size);
-/* The form of key (NULL: a new one), with status and overlay (consumed). */
-int	entity_page(struct http_request *, const struct entity_form *,
-	    const char *key, int status, json_t *overlay);
 /*
- * Saves content (consumed) as key's, the form's base and comment with it;
- * or, when errors (consumed) has any or a preview is asked, shows the form
- * again.  After the save: its page, or its problem on the form (a
- * conflict: the other version beside the user's input, and the revision
- * that saving again puts the user's on top of).  Returns what the handler
- * returns.
+ * The whole handler of an entity's form: GET shows it (?revision=N: that
+ * revision, to bring it back), POST checks it with ef->content and saves,
+ * or shows it again with the problems, a preview or a conflict.
  */
-int	entity_save(struct http_request *, const struct entity_form *,
-	    const char *key, json_t *content, json_t *errors);
+int	entity_serve(struct http_request *, const struct entity_form *);
+/*
+ * A new entity's slug: the form's when given (checked), else derived; not
+ * "new", which names the form.
+ */
+const char	*entity_slug(struct http_request *, const struct entity_form *,
+		    const char *derived, json_t *errors);
 
 #endif
