@@ -42,11 +42,29 @@ now(void)
 }
 
 /*
- * Voters with names like usernames, "kqzvtd-123", and bids up to
- * MONEY_BID_MAX either way; then in name order, as the server reads them.
+ * The names of sorted voters v laid out in their order, as they are when
+ * read from a sorted file: the compute step's check of the order then
+ * reads them in one pass, rather than measuring the cache misses of a
+ * sort that has just scattered them (the +sort column counts those).
  */
 static void
-generate(struct clarke_voter *v, char *names, size_t n)
+lay_out(struct clarke_voter *v, char *names, char *scratch, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		memcpy(scratch + i * NAMELEN, v[i].name, NAMELEN);
+	memcpy(names, scratch, n * NAMELEN);
+	for (i = 0; i < n; i++)
+		v[i].name = names + i * NAMELEN;
+}
+
+/*
+ * Voters with names like usernames, "kqzvtd-123", and bids up to
+ * MONEY_BID_MAX either way; then in name order.
+ */
+static void
+generate(struct clarke_voter *v, char *names, char *scratch, size_t n)
 {
 	struct clarke_result	 res;
 	const char		*errstr;
@@ -68,6 +86,7 @@ generate(struct clarke_voter *v, char *names, size_t n)
 		fprintf(stderr, "clarke_bench: %s\n", errstr);
 		exit(1);
 	}
+	lay_out(v, names, scratch, n);
 }
 
 static void
@@ -98,14 +117,15 @@ main(void)
 	struct clarke_voter	*v;
 	struct clarke_result	 res;
 	const char		*errstr;
-	char			*names, name[64];
+	char			*names, *scratch, name[64];
 	double			 t0, best, tally;
 	size_t			 s, r, k, n, max;
 
 	max = sizes[sizeof(sizes) / sizeof(sizes[0]) - 1];
 	v = calloc(max, sizeof(*v));
 	names = malloc(max * NAMELEN);
-	if (v == NULL || names == NULL) {
+	scratch = malloc(max * NAMELEN);
+	if (v == NULL || names == NULL || scratch == NULL) {
 		fprintf(stderr, "clarke_bench: out of memory\n");
 		return (1);
 	}
@@ -114,7 +134,7 @@ main(void)
 	    "compute ns/v", "+sort ns/v");
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		n = sizes[s];
-		generate(v, names, n);
+		generate(v, names, scratch, n);
 		for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
 			/* The compute step on sorted voters: best of a few. */
 			best = 0;
@@ -141,6 +161,7 @@ main(void)
 				return (1);
 			}
 			tally = now() - t0;
+			lay_out(v, names, scratch, n);
 
 			(void)snprintf(name, sizeof(name), "%s/%s",
 			    clarke_tax_name(rules[r].tax),
@@ -152,5 +173,6 @@ main(void)
 	}
 	free(v);
 	free(names);
+	free(scratch);
 	return (0);
 }
