@@ -1,5 +1,6 @@
 /*
- * Recent changes: GET /api/v1/changes, newest first, and one change with
+ * Recent changes: GET /api/v1/changes, newest first (?kind=, ?user= filter
+ * them), and one change with
  * the revisions it wrote: GET /api/v1/changes/{id}.  Their pages too.
  */
 
@@ -24,8 +25,8 @@ static const struct csv_col changes_cols[] = {
 };
 
 static const struct view changes_view = {
-	"changes", "api.changes($1, $2, $3)", "data", changes_cols,
-	{ "?limit=100", "?cursor", "text" }, NULL, NULL
+	"changes", "api.changes($1, $2, $3, $4, $5)", "data", changes_cols,
+	{ "?limit=100", "?cursor", "text", "?kind", "?user" }, NULL, NULL
 };
 
 static const struct csv_col change_cols[] = {

@@ -38,6 +38,9 @@ static const struct {
 	{ "v_form_any", "text, which the form checks itself" },
 	{ "v_bool", "true or false" },
 	{ "v_proposal_status", "one of draft, open, closed, tallied" },
+	{ "v_change_kind", "one of edit, delete, revert, import, protect, "
+	    "unprotect" },
+	{ "v_user", "a user's name" },
 };
 
 #define MAXARGS		HTTP_MAX_QUERY_ARGS

@@ -371,14 +371,24 @@ begin
 end
 $$;
 
-create function api.changes(p_limit integer, p_cursor text, p_text boolean)
+-- Changes, newest first: of kind p_kind, by user p_user, when given.  For
+-- the pages (p_text), the kinds to filter by, the one chosen selected.
+create function api.changes(p_limit integer, p_cursor text, p_text boolean,
+    p_kind text default null, p_user text default null)
 returns json
 language plpgsql stable as $$
 declare
 	after bigint := (api.cursor_decode(p_cursor) ->> 0)::bigint;
+	uid bigint;
 	docs json[];
 	keys json[];
 begin
+	if p_user is not null then
+		select id into uid from users where name = p_user;
+		if not found then
+			perform api.fail(404, format('no user %L', p_user));
+		end if;
+	end if;
 	select array_agg(case when not p_text then d.doc
 	    -- Pages: a readable time, a title and where to read more.
 	    else api.with(d.doc, json_build_object('when', api.when(c.at),
@@ -394,7 +404,9 @@ begin
 	    array_agg(json_build_array(c.id) order by c.id desc)
 	into docs, keys
 	from (select * from changes
-	    where after is null or id < after
+	    where (after is null or id < after)
+	    and (p_kind is null or kind = p_kind)
+	    and (uid is null or user_id = uid)
 	    order by id desc limit p_limit + 1) c
 	-- A change of a single fact names it, so a reader sees what changed.
 	left join lateral (select p.slug as place, v.slug as variable, r.year,
@@ -421,7 +433,14 @@ begin
 	    'fact', one.doc,
 	    -- A place, variable or source edited, a series protected.
 	    'subject', api.change_subject(c.id)) as doc) d;
-	return api.page(docs, keys[p_limit], p_limit);
+	if not p_text then
+		return api.page(docs, keys[p_limit], p_limit);
+	end if;
+	return api.with(api.page(docs, keys[p_limit], p_limit),
+	    json_build_object('kinds', (select json_agg(json_build_object(
+		'kind', k, 'selected', k = p_kind) order by n)
+		from unnest('{edit,delete,revert,import,protect,unprotect}'
+		    ::text[]) with ordinality t(k, n))));
 end
 $$;
 

@@ -231,6 +231,28 @@ test('history of a fact, and recent changes', async () => {
   assert.match(demo.comment, /Gapminder/);
 });
 
+test('recent changes by kind and by user', async () => {
+  const imports = await get('/api/v1/changes?kind=import&limit=10000');
+  assert.equal(imports.status, 200);
+  assert.ok(imports.json.data.length > 0);
+  assert.ok(imports.json.data.every((c) => c.kind === 'import'));
+  const system = await get('/api/v1/changes?user=system&limit=10000');
+  assert.ok(system.json.data.length > 0);
+  assert.ok(system.json.data.every((c) => c.user === 'system'));
+  const csv = await get('/api/v1/changes?kind=import&user=system&format=csv');
+  assert.equal(csv.text.split('\n')[0], 'id,at,user,kind,comment,facts_added,facts_updated,facts_deleted');
+  const bad = await get('/api/v1/changes?kind=vandalism');
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.detail, /kind.*one of edit, delete, revert, import, protect, unprotect/);
+  const nobody = await get('/api/v1/changes?user=nobody-at-all');
+  assert.equal(nobody.status, 404);
+  assert.match(nobody.json.detail, /no user 'nobody-at-all'/);
+  const page = await get('/changes?kind=import&user=system');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<option value="import" selected>/);
+  assert.match(page.text, /name="user" value="system"/);
+});
+
 test('history of a place, variable or source: none for what an import made', async () => {
   for (const [p, name] of [['/api/v1/places/afghanistan/history', 'Afghanistan'],
     ['/api/v1/variables/population/history', 'population']]) {
