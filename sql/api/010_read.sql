@@ -2,6 +2,33 @@
 -- parameters (the server checks their syntax first) and answers one json
 -- document.  Lists are ordered by a unique key and paged by keyset cursors.
 
+-- The place or variable a path names, or 404 (as api.proposal_find()).
+create function api.place_find(p_slug text) returns places
+language plpgsql stable as $$
+declare
+	p places;
+begin
+	select * into p from places where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no place %L', p_slug));
+	end if;
+	return p;
+end
+$$;
+
+create function api.variable_find(p_slug text) returns variables
+language plpgsql stable as $$
+declare
+	v variables;
+begin
+	select * into v from variables where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_slug));
+	end if;
+	return v;
+end
+$$;
+
 -- A document with more members: what pages add to the API's documents.
 create function api.with(doc json, extra json) returns json
 language sql immutable as $$
@@ -303,14 +330,8 @@ declare
 	p places;
 	v variables;
 begin
-	select * into p from places where slug = p_place;
-	if not found then
-		perform api.fail(404, format('no place %L', p_place));
-	end if;
-	select * into v from variables where slug = p_variable;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_variable));
-	end if;
+	p := api.place_find(p_place);
+	v := api.variable_find(p_variable);
 	if p_as_of is not null and
 	    not exists (select 1 from changes where id = p_as_of) then
 		perform api.fail(404, format('no change %s', p_as_of));

@@ -163,10 +163,7 @@ declare
 	docs json[];
 	keys json[];
 begin
-	select * into v from variables where slug = p_slug;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_slug));
-	end if;
+	v := api.variable_find(p_slug);
 	if p_from > p_to then
 		perform api.fail(400, 'from: the range starts after it ends');
 	end if;
@@ -250,14 +247,8 @@ declare
 	v variables;
 	last_change changes;
 begin
-	select * into p from places where slug = p_place;
-	if not found then
-		perform api.fail(404, format('no place %L', p_place));
-	end if;
-	select * into v from variables where slug = p_variable;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_variable));
-	end if;
+	p := api.place_find(p_place);
+	v := api.variable_find(p_variable);
 	if p_as_of is not null and
 	    not exists (select 1 from changes where id = p_as_of) then
 		perform api.fail(404, format('no change %s', p_as_of));
@@ -601,10 +592,7 @@ begin
 		return api.series(p_place, p_variable, p_from, p_to, null,
 		    true);
 	end if;
-	select * into v from variables where slug = p_variable;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_variable));
-	end if;
+	v := api.variable_find(p_variable);
 	return api.compare_chart(v, api.check_places(p_place || p_compare),
 	    p_from, p_to);
 end

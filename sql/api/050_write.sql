@@ -401,14 +401,8 @@ declare
 	cur jsonb;
 	tomb integer;
 begin
-	select * into p from places where slug = p_place;
-	if not found then
-		perform api.fail(404, format('no place %L', p_place));
-	end if;
-	select * into v from variables where slug = p_variable;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_variable));
-	end if;
+	p := api.place_find(p_place);
+	v := api.variable_find(p_variable);
 	cur := api.fact_now(p.id, v.id, p_year);
 	select revision into tomb from fact_tombstones where place_id = p.id
 	and variable_id = v.id and year = p_year;
@@ -776,10 +770,7 @@ declare
 	doc jsonb;
 begin
 	if p_slug is not null then
-		select * into pl from places where slug = p_slug;
-		if not found then
-			perform api.fail(404, format('no place %L', p_slug));
-		end if;
+		pl := api.place_find(p_slug);
 		content := api.place_content(pl);
 	end if;
 	doc := jsonb_build_object('place', content,
@@ -801,10 +792,7 @@ declare
 	content jsonb;
 begin
 	if p_slug is not null then
-		select * into v from variables where slug = p_slug;
-		if not found then
-			perform api.fail(404, format('no variable %L', p_slug));
-		end if;
+		v := api.variable_find(p_slug);
 		content := api.variable_content(v);
 	end if;
 	return json_build_object('variable', content,
