@@ -26,6 +26,7 @@ int	v_slug(struct http_request *, const void *);
 int	v_slugs(struct http_request *, const void *);
 int	v_limit(struct http_request *, const void *);
 int	v_id(struct http_request *, const void *);
+int	v_revision(struct http_request *, const void *);
 int	v_query(struct http_request *, const void *);
 int	v_cursor(struct http_request *, const void *);
 int	v_form_text(struct http_request *, const void *);
@@ -101,6 +102,14 @@ v_id(struct http_request *req, const void *data)
 {
 	(void)req;
 	return (whole_number(data, 1, 9007199254740991LL));
+}
+
+/* Revisions are PostgreSQL integers; the forms take up to 9 digits too. */
+int
+v_revision(struct http_request *req, const void *data)
+{
+	(void)req;
+	return (whole_number(data, 1, 999999999));
 }
 
 int

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make run`: the database (a local cluster under var/pg unless DATABASE_URL
 # is set), the schema, demo data in an empty database, then the server in
-# the foreground on ${BIND:-127.0.0.1}:${PORT:-8888}.  Ctrl-C stops the server; the
+# the foreground on ${BIND:-127.0.0.1}:${PORT:-8888}, logging requests to
+# ${ACCESS_LOG:-var/access.log}.  Ctrl-C stops the server; the
 # cluster stays up until `make stop-db`.
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ fi
 port=${PORT:-8888}
 bind=${BIND:-127.0.0.1}
 mkdir -p var/bodies
-sed "s/@PORT@/$port/; s/@BIND@/$bind/" conf/factwiki.conf.in > build/factwiki.conf
+accesslog=${ACCESS_LOG:-var/access.log}
+sed "s/@PORT@/$port/; s/@BIND@/$bind/; s|@ACCESSLOG@|$accesslog|" \
+    conf/factwiki.conf.in > build/factwiki.conf
 echo "factwiki on http://$bind:$port/ (Ctrl-C stops it)"
 exec kore -f -n -r -c build/factwiki.conf

@@ -31,7 +31,7 @@ export DATABASE_URL
 
 # A free port: the kernel's pick for a socket that is closed at once.
 port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-PORT=$port tools/run.sh > "$out/server.log" 2>&1 &
+PORT=$port ACCESS_LOG=$out/access.log tools/run.sh > "$out/server.log" 2>&1 &
 server=$!
 FW_URL=http://127.0.0.1:$port
 export FW_URL
@@ -63,6 +63,21 @@ for suite in api browser; do
 		node --test "$f" || failed="$failed $f"
 	done
 done
+
+# Whatever the tests looked at: no request of the whole run may have had a
+# 5xx, and no worker may have died.
+echo "== the server's logs"
+# Stopped first: Kore writes out the requests it holds at its exit.
+kill "$server" && wait "$server" 2>/dev/null
+server=
+if grep -E '" 5[0-9]{2} [0-9]+ "' "$out/access.log"; then
+	echo "the server answered 5xx (above)"
+	failed="$failed 5xx"
+fi
+if grep -E 'gone$|sandbox violation' "$out/server.log"; then
+	echo "a worker died (above; $out/server.log)"
+	failed="$failed worker"
+fi
 
 if [ -z "$failed" ]; then
 	echo "make test: all passed"

@@ -8,7 +8,9 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
-const { BASE, cli } = require('./helpers');
+const helpers = require('./helpers');
+
+const { cli, csrfOf } = helpers;
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'correct horse 1';
@@ -29,72 +31,18 @@ function psql(sql) {
   return r.stdout.trim();
 }
 
-// A browser: a cookie jar and requests that do not follow redirects.
-class Browser {
-  constructor(headers = {}) {
-    this.cookies = new Map();
-    this.headers = headers;
-  }
-
-  async request(method, path, { form, headers = {} } = {}) {
-    const h = { ...this.headers, ...headers };
-    if (this.cookies.size > 0) {
-      h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    }
-    let body;
-    if (form) {
-      h['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(form).toString();
-    }
-    const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
-    const setCookies = res.headers.getSetCookie();
-    for (const c of setCookies) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      if (/max-age=0(;|$)/i.test(c) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    const text = await res.text();
-    const type = res.headers.get('content-type') || '';
-    return {
-      status: res.status, headers: res.headers, text, setCookies,
-      json: type.includes('json') && text !== '' ? JSON.parse(text) : null,
-    };
-  }
-
-  get(path, opts) { return this.request('GET', path, opts); }
-  post(path, form, opts = {}) { return this.request('POST', path, { ...opts, form }); }
-
-  // The form's fields with the CSRF token of the page it is on (a form
-  // that is not there: the session's, which every form of a signed-in
-  // page carries).
-  async submit(page, path, fields, opts) {
-    const shown = await this.get(page, opts);
-    assert.equal(shown.status, 200, shown.text);
-    const csrf = csrfOf(shown.text, path) ?? csrfOf(shown.text, '/logout');
-    assert.ok(csrf, `no form for ${path} on ${page}`);
-    return this.post(path, { csrf, ...fields }, opts);
-  }
-
+// A browser, with this file's password unless told another.
+class Browser extends helpers.Browser {
   register(name, password = PASSWORD, extra = {}, opts) {
     return this.submit('/register', '/register',
       { name, password, password_again: password, ...extra }, opts);
   }
 
   login(name, password = PASSWORD, extra = {}, opts) {
-    return this.submit('/login', '/login', { name, password, ...extra }, opts);
+    return super.login(name, password, extra, opts);
   }
 
   me(headers) { return this.get('/api/v1/me', { headers }); }
-}
-
-// The csrf field of the form that posts to action.
-function csrfOf(html, action) {
-  const at = html.indexOf(`action="${action}"`);
-  if (at === -1) return undefined;
-  return (html.slice(at).match(/name="csrf" value="([^"]*)"/) || [])[1];
 }
 
 function cookieOf(res, name) {

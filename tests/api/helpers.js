@@ -1,5 +1,6 @@
 // Shared by the API tests: the server under test, the CLI, temporary files.
 'use strict';
+const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,6 +17,91 @@ async function get(p, headers = {}) {
   const type = res.headers.get('content-type') || '';
   if (type.includes('json') && text !== '') json = JSON.parse(text);
   return { status: res.status, headers: res.headers, type, text, json };
+}
+
+// One request, its answer read whole; redirects are not followed.  json
+// is sent as JSON (a string as it is), body as it is.
+async function call(method, p, { token, json, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (json !== undefined) {
+    h['content-type'] = 'application/json';
+    body = typeof json === 'string' ? json : JSON.stringify(json);
+  }
+  const res = await fetch(BASE + p, { method, headers: h, body, redirect: 'manual' });
+  const text = await res.text();
+  const type = res.headers.get('content-type') || '';
+  return {
+    status: res.status, headers: res.headers, type, text,
+    setCookies: res.headers.getSetCookie(),
+    json: type.includes('json') && text !== '' ? JSON.parse(text) : null,
+  };
+}
+
+// A browser without JavaScript: a cookie jar, and headers of its own on
+// every request.
+class Browser {
+  constructor(headers = {}) {
+    this.cookies = new Map();
+    this.headers = headers;
+  }
+
+  async request(method, p, { form, headers = {}, ...opts } = {}) {
+    const h = { ...this.headers, ...headers };
+    if (this.cookies.size > 0) {
+      h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    if (form) {
+      h['content-type'] = 'application/x-www-form-urlencoded';
+      opts.body = new URLSearchParams(form).toString();
+    }
+    const res = await call(method, p, { ...opts, headers: h });
+    for (const c of res.setCookies) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (/max-age=0(;|$)/i.test(c) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(p, opts) { return this.request('GET', p, opts); }
+  post(p, form, opts = {}) { return this.request('POST', p, { ...opts, form }); }
+
+  // The form's fields with the CSRF token of the page it is on (a form
+  // that is not there: the session's, which every form of a signed-in
+  // page carries).
+  async submit(page, p, fields, opts) {
+    const shown = await this.get(page, opts);
+    assert.equal(shown.status, 200, shown.text);
+    const csrf = csrfOf(shown.text, p) ?? csrfOf(shown.text, '/logout');
+    assert.ok(csrf, `no form for ${p} on ${page}`);
+    return this.post(p, { csrf, ...fields }, opts);
+  }
+
+  login(name, password, extra = {}, opts) {
+    return this.submit('/login', '/login', { name, password, ...extra }, opts);
+  }
+
+  // Signed in, with the CSRF token of the session's forms in this.csrf.
+  async signIn(name, password) {
+    const res = await this.login(name, password);
+    assert.equal(res.status, 303, res.text);
+    this.csrf = csrfOf((await this.get('/account')).text, '/logout');
+    return this;
+  }
+
+  // A form post of a signed-in page.
+  form(p, fields) { return this.post(p, { csrf: this.csrf, ...fields }); }
+}
+
+// The csrf field of the form that posts to action.
+function csrfOf(html, action) {
+  const at = html.indexOf(`action="${action}"`);
+  if (at === -1) return undefined;
+  return (html.slice(at).match(/name="csrf" value="([^"]*)"/) || [])[1];
 }
 
 // Runs the factwiki CLI; input goes to its standard input.
@@ -47,4 +133,4 @@ function summary(stdout) {
   return s;
 }
 
-module.exports = { BASE, CLI, ROOT, get, cli, tmpfile, summary };
+module.exports = { BASE, CLI, ROOT, get, call, Browser, csrfOf, cli, tmpfile, summary };

@@ -161,7 +161,7 @@ test('/changes.atom is Atom 1.0 XML with an entry per change', async () => {
       assert.match(e.id, /^http:\/\/.+\/changes\/\d+$/);
       assert.ok(e.title.length > 0);
       assert.match(e.updated, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
-      assert.match(e.href, /^http:\/\/.+\/(changes\/\d+|facts\/.+\/history)$/);
+      assert.match(e.href, /^http:\/\/.+\/(changes\/\d+|facts\/.+\/history|(places|variables|sources)\/[^/]+)$/);
     }
     const ours = feed.entries.find((e) => e.id.endsWith(`/changes/${second}`));
     assert.ok(ours, 'the latest import is in the feed');

@@ -13,7 +13,7 @@ const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BASE, ROOT, get, cli, tmpfile } = require('./helpers');
+const { ROOT, Browser, call, get, cli, tmpfile } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'referenda password';
@@ -43,45 +43,7 @@ function psql(sql) {
   return { code: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
 }
 
-async function call(method, p, { token, body, headers = {} } = {}) {
-  const h = { 'content-type': 'application/json', ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + p, {
-    method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const type = res.headers.get('content-type') || '';
-  return { status: res.status, headers: res.headers, type, text, json: type.includes('json') && text ? JSON.parse(text) : null };
-}
-
-const bid = (slug, who, amount) => call('PUT', `/api/v1/proposals/${slug}/bid`, { token: tokens[who], body: { bid: amount } });
-
-// A signed-in browser: the session cookie of /login.
-async function signIn(name) {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const keep = (res) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const form = await fetch(`${BASE}/login`);
-  keep(form);
-  const csrf = (await form.text()).match(/name="csrf" value="([^"]*)"/)[1];
-  const res = await fetch(`${BASE}/login`, {
-    method: 'POST', redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, name, password: PASSWORD }).toString(),
-  });
-  assert.equal(res.status, 303, await res.text());
-  keep(res);
-  return async (p, init = {}) => {
-    const r = await fetch(BASE + p, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: cookie() } });
-    return { status: r.status, headers: r.headers, text: await r.text() };
-  };
-}
+const bid = (slug, who, amount) => call('PUT', `/api/v1/proposals/${slug}/bid`, { token: tokens[who], json: { bid: amount } });
 
 function noSecrets(what, body) {
   for (const s of SECRET) assert.ok(!body.includes(s), `${what} shows the sealed amount ${s}`);
@@ -98,7 +60,7 @@ function inFuture(ms) {
 }
 
 async function create(fields, token = tokens.alice) {
-  return call('POST', '/api/v1/proposals', { token, body: fields });
+  return call('POST', '/api/v1/proposals', { token, json: fields });
 }
 
 async function waitForResult(slug) {
@@ -148,7 +110,7 @@ test.before(() => {
 test('making a proposal: checked fields, a slug from the title, 401 without credentials', async () => {
   const closes = inFuture(3600e3);
   const fields = { title: `Referenda test ${RUN}`, project: 'systemd', cost: '12', currency: 'EUR', closes_at: closes };
-  const anon = await call('POST', '/api/v1/proposals', { body: fields });
+  const anon = await call('POST', '/api/v1/proposals', { json: fields });
   assert.equal(anon.status, 401);
   assert.equal(anon.type, 'application/problem+json');
 
@@ -170,10 +132,11 @@ test('making a proposal: checked fields, a slug from the title, 401 without cred
   const number = await create({ ...fields, cost: 12 });
   assert.equal(number.status, 422);
   assert.match(number.json.errors[0].message, /as a string/);
-  const notJson = await call('POST', '/api/v1/proposals', { token: tokens.alice });
+  const notJson = await call('POST', '/api/v1/proposals', { token: tokens.alice,
+    headers: { 'content-type': 'application/json' } });
   assert.equal(notJson.status, 400);
   assert.match(notJson.json.detail, /not JSON/);
-  const form = await call('POST', '/api/v1/proposals', { token: tokens.alice, body: fields,
+  const form = await call('POST', '/api/v1/proposals', { token: tokens.alice, body: JSON.stringify(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(form.status, 415);
 
@@ -206,14 +169,14 @@ test('bidding: strict amounts, one bid per voter, the own bid only to its voter'
     assert.equal(r.status, 422, `${amount}: ${r.text}`);
     assert.match(r.json.detail, msg);
   }
-  const num = await call('PUT', `/api/v1/proposals/${s}/bid`, { token: tokens.bob, body: { bid: 5 } });
+  const num = await call('PUT', `/api/v1/proposals/${s}/bid`, { token: tokens.bob, json: { bid: 5 } });
   assert.equal(num.status, 422);
-  const extra = await call('PUT', `/api/v1/proposals/${s}/bid`, { token: tokens.bob, body: { bid: '5', voter: 'x' } });
+  const extra = await call('PUT', `/api/v1/proposals/${s}/bid`, { token: tokens.bob, json: { bid: '5', voter: 'x' } });
   assert.equal(extra.status, 422);
   assert.match(extra.json.detail, /unknown member 'voter'/);
-  const anon = await call('PUT', `/api/v1/proposals/${s}/bid`, { body: { bid: '5' } });
+  const anon = await call('PUT', `/api/v1/proposals/${s}/bid`, { json: { bid: '5' } });
   assert.equal(anon.status, 401);
-  const none = await call('PUT', `/api/v1/proposals/no-such-${RUN}/bid`, { token: tokens.bob, body: { bid: '5' } });
+  const none = await call('PUT', `/api/v1/proposals/no-such-${RUN}/bid`, { token: tokens.bob, json: { bid: '5' } });
   assert.equal(none.status, 404);
 
   const first = await bid(s, 'bob', text(OPEN_A));
@@ -295,10 +258,10 @@ test('the TCP wrappers example, tallied on its own at the close', async () => {
   for (const page of ['/proposals', `/proposals/${s}`, `/proposals/${slugs.leak}`, `/proposals/${s}/result`]) {
     noSecrets(page, (await get(page)).text);
   }
-  const outsiderPage = await signIn(user('outsider'));
-  noSecrets('the page of a voter who did not bid', (await outsiderPage(`/proposals/${s}`)).text);
-  const fredPage = await signIn(user('fred'));
-  const fredSees = (await fredPage(`/proposals/${s}`)).text;
+  const outsiderPage = await new Browser().signIn(user('outsider'), PASSWORD);
+  noSecrets('the page of a voter who did not bid', (await outsiderPage.get(`/proposals/${s}`)).text);
+  const fredPage = await new Browser().signIn(user('fred'), PASSWORD);
+  const fredSees = (await fredPage.get(`/proposals/${s}`)).text;
   assert.match(fredSees, /-1000\.00 EUR/);
   assert.ok(fredSees.includes(receipts[s].fred));
   if (process.env.DATABASE_URL) {

@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
-const { BASE, cli } = require('./helpers');
+const { BASE, Browser, call, cli } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
@@ -28,22 +28,6 @@ function newUser(role) {
 const editor = newUser('editor');
 const curator = newUser('curator');
 
-async function call(method, path, { token, json, body, headers = {} } = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (json !== undefined) {
-    h['content-type'] = 'application/json';
-    body = typeof json === 'string' ? json : JSON.stringify(json);
-  }
-  const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
-  const text = await res.text();
-  const type = res.headers.get('content-type') || '';
-  return {
-    status: res.status, headers: res.headers, text,
-    json: type.includes('json') && text !== '' ? JSON.parse(text) : null,
-  };
-}
-
 const save = (fact, token = editor.token) =>
   call('POST', '/api/v1/facts', { token, json: fact });
 const fact = (year, extra = {}) => ({
@@ -57,41 +41,7 @@ const lastChange = async () => (await call('GET', '/api/v1/changes?limit=1')).js
 const history = async (year) =>
   (await call('GET', `/api/v1/facts/${PLACE}/${VAR}/${year}/history`)).json;
 
-// A signed-in browser: its session cookie, and the CSRF token its pages
-// put in every form.
-async function signIn(user) {
-  const jar = new Map();
-  const keep = (res) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  let res = await fetch(`${BASE}/login`, { redirect: 'manual' });
-  keep(res);
-  const form = await res.text();
-  const pre = form.match(/name="csrf" value="([^"]*)"/)[1];
-  res = await fetch(`${BASE}/login`, {
-    method: 'POST', redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: pre, name: user.name, password: PASSWORD }).toString(),
-  });
-  assert.equal(res.status, 303, await res.text());
-  keep(res);
-  res = await fetch(`${BASE}/import`, { headers: { cookie: cookie() } });
-  const csrf = (await res.text()).match(/name="csrf" value="([^"]*)"/)[1];
-  return { cookie: cookie(), csrf };
-}
-
-// A form post from a signed-in browser (urlencoded, as the history page's).
-async function formPost(session, path, fields) {
-  return call('POST', path, {
-    body: new URLSearchParams({ csrf: session.csrf, ...fields }).toString(),
-    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-  });
-}
+const signIn = (user) => new Browser().signIn(user.name, PASSWORD);
 
 test.before(async () => {
   // The place and variable of this run, made as an import makes them.
@@ -119,9 +69,7 @@ test('writes need credentials: 401 without, or with a token that is not one', as
 
 test('a session cookie writes only with its CSRF token', async () => {
   const s = await signIn(editor);
-  const send = (headers) => call('POST', '/api/v1/facts', {
-    json: fact(1902), headers: { cookie: s.cookie, ...headers },
-  });
+  const send = (headers) => s.request('POST', '/api/v1/facts', { json: fact(1902), headers });
   let r = await send({});
   assert.equal(r.status, 403, r.text);
   assert.match(r.json.detail, /CSRF/);
@@ -252,16 +200,15 @@ test('delete with the revision read; the history keeps it; a curator\'s revert r
 
   // Revert is for curators; it is a form on the history page.
   const ed = await signIn(editor);
-  r = await formPost(ed, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'x' });
+  r = await ed.form(`/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'x' });
   assert.equal(r.status, 403);
   const cu = await signIn(curator);
-  r = await formPost(cu, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'it was right' });
+  r = await cu.form(`/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'it was right' });
   assert.equal(r.status, 303, r.text);
   assert.equal(r.headers.get('location'), `/facts/${PLACE}/${VAR}/1940/history`);
-  r = await formPost(cu, `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'again' });
+  r = await cu.form(`/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'again' });
   assert.equal(r.status, 409);
-  r = await formPost({ ...cu, csrf: 'fw_' + 'z'.repeat(43) },
-    `/facts/${PLACE}/${VAR}/1940/revert`, { revision: '1' });
+  r = await cu.post(`/facts/${PLACE}/${VAR}/1940/revert`, { csrf: 'fw_' + 'z'.repeat(43), revision: '1' });
   assert.equal(r.status, 403);
 
   const h = await history(1940);
@@ -289,9 +236,9 @@ test('a protected series: curators only, through every door', async () => {
   const ed = await signIn(editor);
   let r = await save(fact(1950, { value: '50' }));
   assert.equal(r.status, 201);
-  r = await formPost(ed, `/series/${PLACE}/${VAR}/protect`, { comment: 'mine' });
+  r = await ed.form(`/series/${PLACE}/${VAR}/protect`, { comment: 'mine' });
   assert.equal(r.status, 403);
-  r = await formPost(cu, `/series/${PLACE}/${VAR}/protect`, { comment: 'vandalism' });
+  r = await cu.form(`/series/${PLACE}/${VAR}/protect`, { comment: 'vandalism' });
   assert.equal(r.status, 303, r.text);
   try {
     r = await save(fact(1950, { value: '51', revision: 1 }));
@@ -320,7 +267,7 @@ test('a protected series: curators only, through every door', async () => {
     assert.equal(p.subject.type, 'series');
     assert.equal(p.subject.place, PLACE);
   } finally {
-    r = await formPost(cu, `/series/${PLACE}/${VAR}/unprotect`, { comment: 'calm again' });
+    r = await cu.form(`/series/${PLACE}/${VAR}/unprotect`, { comment: 'calm again' });
     assert.equal(r.status, 303);
   }
   r = await save(fact(1950, { value: '54', revision: 2 }));
@@ -404,18 +351,18 @@ test('a place form shown again keeps the revision it was read at: a save meanwhi
   const cu = await signIn(curator);
   const path = `/places/${PLACE}/edit`;
   const base = { base: '0', kind: 'other' };
-  let r = await formPost(cu, path, { ...base, name: `Theirs ${RUN}`, comment: 'theirs' });
+  let r = await cu.form(path, { ...base, name: `Theirs ${RUN}`, comment: 'theirs' });
   assert.equal(r.status, 303, r.text);
   // The editor read it before that save: a mistake, a preview, the save.
-  r = await formPost(ed, path, { ...base, name: '', comment: 'mine' });
+  r = await ed.form(path, { ...base, name: '', comment: 'mine' });
   assert.equal(r.status, 422);
   assert.match(r.text, /<input type="hidden" name="base" value="0">/);
-  r = await formPost(ed, path, { ...base, name: `Mine ${RUN}`, description: '*mine*', preview: '1' });
+  r = await ed.form(path, { ...base, name: `Mine ${RUN}`, description: '*mine*', preview: '1' });
   assert.equal(r.status, 200);
   assert.match(r.text, /<input type="hidden" name="base" value="0">/);
   assert.match(r.text, /<section class="preview"[^]*<em>mine<\/em>/);
   assert.equal((await call('GET', `/api/v1/places/${PLACE}`)).json.name, `Theirs ${RUN}`);
-  r = await formPost(ed, path, { ...base, name: `Mine ${RUN}`, comment: 'mine' });
+  r = await ed.form(path, { ...base, name: `Mine ${RUN}`, comment: 'mine' });
   assert.equal(r.status, 409);
   assert.match(r.text, new RegExp(`Theirs ${RUN}`));
   assert.match(r.text, /<input type="hidden" name="base" value="1">/);
