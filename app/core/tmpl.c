@@ -158,6 +158,7 @@ static int	filter_url(struct buf *, const json_t *, struct buf *);
 static int	filter_href(struct buf *, const json_t *, struct buf *);
 static int	filter_json(struct buf *, const json_t *, struct buf *);
 static int	filter_count(struct buf *, const json_t *, struct buf *);
+static int	filter_plural(struct buf *, const json_t *, struct buf *);
 static int	filter_chart(struct buf *, const json_t *, struct buf *);
 static int	filter_sparkline(struct buf *, const json_t *, struct buf *);
 static int	filter_bars(struct buf *, const json_t *, struct buf *);
@@ -174,6 +175,7 @@ static const struct filter filters[] = {
 	{ "href",	filter_href },		/* a whole URL, or "#" */
 	{ "json",	filter_json },		/* for a data- attribute */
 	{ "count",	filter_count },		/* 7,971,931 */
+	{ "s",		filter_plural },	/* bid{{n|s}}: "s" unless n is 1 */
 	{ "chart",	filter_chart },		/* SVG line chart of series */
 	{ "sparkline",	filter_sparkline },	/* SVG sparkline of a series */
 	{ "bars",	filter_bars },		/* SVG bars of signed values */
@@ -1228,6 +1230,21 @@ filter_json(struct buf *out, const json_t *v, struct buf *err)
  * An integer, or the exact decimal text of a fact value, with its
  * integer digits grouped by three; anything else as plain text.
  */
+/* English plurals of the words the pages count: all but one take "s". */
+static int
+filter_plural(struct buf *out, const json_t *v, struct buf *err)
+{
+	const char	*s;
+
+	(void)err;
+	s = json_is_string(v) ? json_string_value(v) : NULL;
+	if ((json_is_integer(v) && json_integer_value(v) == 1) ||
+	    (s != NULL && strcmp(s, "1") == 0))
+		return (0);
+	buf_putc(out, 's');
+	return (0);
+}
+
 static int
 filter_count(struct buf *out, const json_t *v, struct buf *err)
 {

@@ -636,10 +636,11 @@ begin
 			where variable_id = v.id;
 			if n > 0 then
 				return api.field_problem('unit', format(
-				    '%s facts are stated in %L: a new unit '
-				    'relabels them without converting their '
-				    'values; confirm that this is what you '
-				    'want', n, v.unit));
+				    '%s stated in %L: a new unit relabels '
+				    'without converting a value; confirm that '
+				    'this is what you want', case n when 1
+				    then '1 fact is' else n || ' facts are' end,
+				    v.unit));
 			end if;
 		end if;
 		v.name := p_doc ->> 'name';

@@ -180,7 +180,7 @@ test('upload CSV: an error with its line, then the fix, a dry run, the import', 
     buffer: Buffer.from(`${head}${PLACE},${VAR},2012,22,${GD3}\n`),
   });
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await page.getByRole('button', { name: 'Import 1 rows' }).click();
+  await page.getByRole('button', { name: 'Import 1 row' }).click();
   assert.equal(await page.locator('h2').first().innerText(), 'Imported');
   await page.context().close();
 });

@@ -474,6 +474,19 @@ test_filter_count(void **state)
 }
 
 static void
+test_filter_plural(void **state)
+{
+	(void)state;
+	CHECK(render("{{n|count}} bid{{n|s}}", "{\"n\":1}"), "1 bid");
+	CHECK(render("{{n|count}} bid{{n|s}}", "{\"n\":\"1\"}"), "1 bid");
+	CHECK(render("{{n|count}} bid{{n|s}}", "{\"n\":0}"), "0 bids");
+	CHECK(render("{{n|count}} bid{{n|s}}", "{\"n\":1001}"),
+	    "1,001 bids");
+	CHECK(render("{{n|count}} bid{{n|s}}", "{\"n\":-1}"), "-1 bids");
+	CHECK(render("bid{{n|s}}", "{}"), "bids");
+}
+
+static void
 test_filter_charts(void **state)
 {
 	char	*s;
@@ -681,6 +694,7 @@ main(void)
 		cmocka_unit_test(test_filter_md),
 		cmocka_unit_test(test_filter_href_url_json),
 		cmocka_unit_test(test_filter_count),
+		cmocka_unit_test(test_filter_plural),
 		cmocka_unit_test(test_filter_charts),
 		cmocka_unit_test(test_filter_refuses),
 		cmocka_unit_test(test_limits),
