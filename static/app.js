@@ -11,6 +11,8 @@ document.addEventListener('DOMContentLoaded', () => {
     list.setAttribute('role', 'listbox');
     list.setAttribute('aria-label', 'Suggestions');
     input.parentNode.appendChild(list);
+    // The ARIA 1.2 combobox: a text box that controls a list of options.
+    input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', list.id);
     input.setAttribute('aria-expanded', 'false');

@@ -47,7 +47,9 @@ if [ -z "$up" ]; then
 	exit 1
 fi
 
-if [ ! -d node_modules/playwright-core ]; then
+# Installed, or installed before package-lock.json last changed: npm ci.
+if [ ! -f node_modules/.package-lock.json ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund --loglevel=error || failed="$failed npm"
 fi
 
