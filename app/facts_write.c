@@ -176,8 +176,7 @@ written(struct http_request *req, struct dbreq *q, const char *doc,
 		status = HTTP_STATUS_CREATED;
 	json_decref(res);
 	/* The document as the database wrote it: exact numbers. */
-	http_response_header(req, "content-type", "application/json");
-	http_response(req, status, doc, len);
+	render_send(req, status, "application/json", doc, len);
 	return (KORE_RESULT_OK);
 }
 

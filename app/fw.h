@@ -128,6 +128,9 @@ int		 db_run(struct http_request *);
  */
 int	render_body(struct http_request *, int status, const char *type,
 	    const void *body, size_t len);
+/* Sends body as type, with the headers that every answer carries. */
+void	render_send(struct http_request *, int status, const char *type,
+	    const void *body, size_t len);
 /*
  * An RFC 9457 problem (application/problem+json) for FACE_JSON and
  * FACE_CSV, an error page for FACE_HTML.  extra (may be NULL) adds members

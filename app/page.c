@@ -80,10 +80,8 @@ page_send(struct http_request *req, const char *name, int status,
 	buf_init(&err);
 	if (tmpl_render(templates, name, ctx, &out, &err) == -1) {
 		kore_log(LOG_ERR, "template %s: %s", name, buf_cstr(&err));
-		http_response_header(req, "content-type",
-		    "text/plain; charset=utf-8");
-		http_response(req, HTTP_STATUS_INTERNAL_ERROR, oops,
-		    sizeof(oops) - 1);
+		render_send(req, HTTP_STATUS_INTERNAL_ERROR,
+		    "text/plain; charset=utf-8", oops, sizeof(oops) - 1);
 	} else {
 		(void)render_body(req, status, type, out.data, out.len);
 	}

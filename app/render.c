@@ -1,7 +1,7 @@
 /*
  * Responses.  Every answer of the server goes out through render_body()
  * (which adds the ETag and answers 304), render_problem() or, for the
- * HTML face, page.c.
+ * HTML face, page.c; all of them send through render_send().
  */
 
 #include <kore/kore.h>
@@ -13,7 +13,19 @@
 
 #include "fw.h"
 
+/*
+ * Pages load only what this site serves (scripts, styles, images: a
+ * Markdown image from elsewhere is not fetched, so no other site learns
+ * who reads what), post forms only here and are framed nowhere.  A chart
+ * alone may be embedded anywhere, and runs nothing.
+ */
+#define CSP_PAGE	"default-src 'self'; object-src 'none'; " \
+			"base-uri 'none'; form-action 'self'; " \
+			"frame-ancestors 'none'"
+#define CSP_SVG		"default-src 'none'; style-src 'unsafe-inline'"
+
 static int	etag_matches(const char *, const char *);
+
 /* Kore knows no reason phrase for some statuses that we use. */
 const char *
 status_title(int status)
@@ -77,9 +89,23 @@ render_body(struct http_request *req, int status, const char *type,
 			return (KORE_RESULT_OK);
 		}
 	}
-	http_response_header(req, "content-type", type);
-	http_response(req, status, body, len);
+	render_send(req, status, type, body, len);
 	return (KORE_RESULT_OK);
+}
+
+void
+render_send(struct http_request *req, int status, const char *type,
+    const void *body, size_t len)
+{
+	http_response_header(req, "content-type", type);
+	/* A browser must not read a CSV or JSON answer as a page. */
+	http_response_header(req, "x-content-type-options", "nosniff");
+	if (!strncmp(type, "text/html", 9)) {
+		http_response_header(req, "content-security-policy", CSP_PAGE);
+		http_response_header(req, "referrer-policy", "same-origin");
+	} else if (!strcmp(type, "image/svg+xml"))
+		http_response_header(req, "content-security-policy", CSP_SVG);
+	http_response(req, status, body, len);
 }
 
 int
@@ -111,9 +137,8 @@ render_problem(struct http_request *req, enum face face, int status,
 	json_decref(doc);
 	if (text == NULL)
 		fatal("render_problem: out of memory");
-	http_response_header(req, "content-type",
-	    "application/problem+json");
-	http_response(req, status, text, strlen(text));
+	render_send(req, status, "application/problem+json", text,
+	    strlen(text));
 	free(text);
 	return (KORE_RESULT_OK);
 }

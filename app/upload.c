@@ -468,8 +468,8 @@ api_answer(struct http_request *req, struct upload *u)
 		if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
 			fatal("api_answer: out of memory");
 		json_decref(doc);
-		http_response_header(req, "content-type", "application/json");
-		http_response(req, HTTP_STATUS_OK, text, strlen(text));
+		render_send(req, HTTP_STATUS_OK, "application/json", text,
+		    strlen(text));
 		free(text);
 	}
 	upload_end(req);

@@ -161,7 +161,7 @@ test('/changes.atom is Atom 1.0 XML with an entry per change', async () => {
       assert.match(e.id, /^http:\/\/.+\/changes\/\d+$/);
       assert.ok(e.title.length > 0);
       assert.match(e.updated, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
-      assert.match(e.href, /^http:\/\/.+\/(changes\/\d+|facts\/.+\/history|(places|variables|sources)\/[^/]+)$/);
+      assert.match(e.href, /^http:\/\/.+\/(changes\/\d+|facts\/.+\/history|(places|variables|sources)\/[^/]+|series\/[^/]+\/[^/]+)$/);
     }
     const ours = feed.entries.find((e) => e.id.endsWith(`/changes/${second}`));
     assert.ok(ours, 'the latest import is in the feed');
@@ -288,4 +288,20 @@ test('openapi.json describes search and one change', async () => {
   assert.ok(r.json.paths['/api/v1/changes/{id}']);
   const series = r.json.paths['/api/v1/series/{place}/{variable}'].get;
   assert.ok(JSON.stringify(series).includes('as_of'));
+});
+
+test('pages, answers and charts say how a browser may use them', async () => {
+  const page = await get('/places/afghanistan');
+  const csp = page.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.match(csp, /form-action 'self'/);
+  assert.equal(page.headers.get('referrer-policy'), 'same-origin');
+  for (const p of ['/places/afghanistan', '/api/v1/places', '/api/v1/places?format=csv',
+    '/api/v1/places/atlantis', '/places/atlantis', '/charts/afghanistan/population.svg']) {
+    assert.equal((await get(p)).headers.get('x-content-type-options'), 'nosniff', p);
+  }
+  // A chart may be embedded anywhere, and runs no script there.
+  const chart = await get('/charts/afghanistan/population.svg');
+  assert.equal(chart.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
 });

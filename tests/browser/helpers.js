@@ -19,8 +19,9 @@ async function launch() {
 }
 
 // A fresh context (no cookies) and page; JavaScript on unless told.
-async function newPage(browser, { javaScript = true } = {}) {
-  const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: javaScript });
+// bypassCSP lets a test put a script of its own in the page.
+async function newPage(browser, { javaScript = true, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: javaScript, bypassCSP });
   const page = await context.newPage();
   return page;
 }
