@@ -32,9 +32,15 @@ struct buf	openapi_doc;
  * newfstatat; loading templates/ lists a directory; glibc starts the task
  * threads (which hash passwords) with clone3 and registers their rseq;
  * imports from the web keep files under var/uploads (upload.c); the
- * master key is locked in memory, out of swap (keys.c).
+ * master key is locked in memory, out of swap (keys.c).  glibc's realloc
+ * moves a large block with mremap (a page of a thousand rows), and its
+ * qsort asks sysinfo for the memory size on its first sort of over 1 KiB
+ * in a process.  A call missing here kills the thread that made it, and
+ * the parent never hears of it: the worker hangs.
  */
 KORE_SECCOMP_FILTER("factwiki",
+	KORE_SYSCALL_ALLOW(mremap),
+	KORE_SYSCALL_ALLOW(sysinfo),
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(getdents64),
 	KORE_SYSCALL_ALLOW(clone3),

@@ -31,6 +31,7 @@ static const struct {
 	{ "v_kind", "one of country, region, city, world, other" },
 	{ "v_id", "a whole number from 1 up" },
 	{ "v_revision", "a revision number from 1 to 999999999" },
+	{ "v_page", "a page number from 1 up" },
 	{ "v_diff", "two revisions such as 3..5" },
 	{ "v_csrf", "the CSRF token of the page that the form came from" },
 	{ "v_form_text", "UTF-8 text of at most 4096 bytes" },

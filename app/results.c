@@ -1,7 +1,8 @@
 /*
  * Results: GET /api/v1/proposals/{slug}/result (JSON, or CSV with
  * format=csv), exactly as the tally stored them, and the result page,
- * /proposals/{slug}/result.  404 until the proposal is tallied.
+ * /proposals/{slug}/result (?page=N: a thousand voters a page).  404 until
+ * the proposal is tallied.
  */
 
 #include <kore/kore.h>
@@ -32,10 +33,11 @@ api_proposal_result(struct http_request *req)
 			    HTTP_STATUS_NOT_FOUND, "no such proposal", NULL));
 		if (face == FACE_HTML) {
 			q = db_new(req, "SELECT api.result_page($1, "
-			    "decode($2, 'hex'))", face, result_page_done);
+			    "decode($2, 'hex'), $3)", face, result_page_done);
 			db_param(q, slug);
 			db_param(q, session_hash(req, hex, sizeof(hex)) ? hex :
 			    NULL);
+			db_param(q, param(req, "page"));
 		} else {
 			q = db_new(req, "SELECT api.result($1, $2)", face,
 			    result_done);

@@ -369,25 +369,38 @@ begin
 end
 $$;
 
--- The result page: the table (the first 1000 voters; the CSV has all) with
--- the reader's own row marked, and the bars of the net values (of the 100
--- voters with the largest, when there are more).
-create function api.result_page(p_slug text, p_session bytea)
-returns json
+-- The result page: a page of the table (p_page, from 1; a thousand voters
+-- a page, in the result's order) with the reader's own row marked, and
+-- which page it is on when it is on another; the bars of the net values
+-- (of the 100 voters with the largest, when there are more).
+create function api.result_page(p_slug text, p_session bytea,
+    p_page integer) returns json
 language plpgsql stable as $$
 declare
+	per constant integer := 1000;
 	p proposals := api.proposal_find(p_slug);
+	page integer := coalesce(p_page, 1);
+	pages integer;
 	r results;
 	doc json;
 	me text;
+	mine bigint;
 begin
 	select * into r from results where proposal_id = p.id;
 	if not found then
 		perform api.result(p_slug, false);
 	end if;
+	pages := greatest(1, (r.voters + per - 1) / per);
+	if page > pages then
+		perform api.fail(404, format('the result has %s voters: %s '
+		    'page%s of %s', r.voters, pages,
+		    case when pages = 1 then '' else 's' end, per));
+	end if;
 	doc := r.doc::json;
 	select u.name into me from sessions s join users u on u.id = s.user_id
 	where s.hash = p_session and s.expires_at > now();
+	select i into mine from json_array_elements(doc -> 'voters')
+	    with ordinality as e(v, i) where v ->> 'voter' = me;
 	return api.page_doc(p_session, api.with(api.with(api.proposal_item(p),
 	    api.proposal_words(p)), json_build_object(
 	    'adopt', r.adopt,
@@ -404,8 +417,15 @@ begin
 	    'rows', (select json_agg(v::jsonb || jsonb_build_object('you',
 		v ->> 'voter' = me) order by i)
 		from json_array_elements(doc -> 'voters')
-		with ordinality as e(v, i) where i <= 1000),
-	    'more', greatest(r.voters - 1000, 0),
+		with ordinality as e(v, i)
+		where i > (page - 1) * per and i <= page * per),
+	    'pager', case when pages > 1 then json_build_object(
+		'first', (page - 1) * per + 1,
+		'last', least(page * per, r.voters),
+		'prev', nullif(page - 1, 0),
+		'next', case when page < pages then page + 1 end,
+		'mine', case when (mine - 1) / per + 1 <> page
+		    then (mine - 1) / per + 1 end) end,
 	    'bars', json_build_object('title', case when r.voters > 100
 		then 'Net values of the 100 voters with the largest'
 		else 'Net value of each voter' end,

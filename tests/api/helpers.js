@@ -10,8 +10,11 @@ const BASE = process.env.FW_URL || 'http://127.0.0.1:8888';
 const CLI = process.env.FW_CLI || path.resolve(__dirname, '../../build/factwiki');
 const ROOT = path.resolve(__dirname, '../..');
 
+// No answer in this time is a failure of its own, not a test that hangs.
+const TIMEOUT_MS = 30000;
+
 async function get(p, headers = {}) {
-  const res = await fetch(BASE + p, { headers });
+  const res = await fetch(BASE + p, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   const text = await res.text();
   let json = null;
   const type = res.headers.get('content-type') || '';
@@ -28,7 +31,9 @@ async function call(method, p, { token, json, body, headers = {} } = {}) {
     h['content-type'] = 'application/json';
     body = typeof json === 'string' ? json : JSON.stringify(json);
   }
-  const res = await fetch(BASE + p, { method, headers: h, body, redirect: 'manual' });
+  const res = await fetch(BASE + p, {
+    method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
   const text = await res.text();
   const type = res.headers.get('content-type') || '';
   return {

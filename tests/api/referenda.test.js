@@ -388,3 +388,45 @@ test('the server log holds no amount', () => {
   if (!fs.existsSync(log)) return;
   noSecrets('the server log', fs.readFileSync(log, 'utf8'));
 });
+
+test('a result page shows a thousand voters, and where the reader\'s own row is', async () => {
+  if (!process.env.DATABASE_URL) return;
+  const made = await create({ title: `Many voters ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR',
+    closes_at: inFuture(86400e3) });
+  assert.equal(made.status, 201, made.text);
+  const s = made.json.slug;
+  // 2,500 voters without 2,500 accounts: a result stored as the tally
+  // stores one, with alice the 1,700th voter.
+  const stored = psql(`with p as (update proposals set tally_started_at = now(), tallied_at = now()
+      where slug = '${s}' returning id)
+    insert into results (proposal_id, adopt, voters, total_net, total_tax, total_payout, doc, csv)
+    select id, true, 2500, 249900, 0, 0, json_build_object('voters', (select json_agg(json_build_object(
+        'voter', case g when 1700 then '${user('alice')}' else 'v' || lpad(g::text, 5, '0') end,
+        'bid', '1.00', 'cost_share', '0.00', 'net', '1.00', 'pivotal', false, 'tax', '0.00',
+        'payout', '0.00', 'receipt', repeat('0', 64)) order by g) from generate_series(1, 2500) g)),
+      '' from p`);
+  assert.equal(stored.code, 0, stored.stderr);
+
+  const first = await get(`/proposals/${s}/result`);
+  assert.equal(first.status, 200);
+  assert.equal((first.text.match(/<th scope="row">/g) || []).length, 1000 + 1);
+  assert.match(first.text, /Voters 1 to 1,000 of 2,500/);
+  assert.match(first.text, new RegExp(`rel="next" href="/proposals/${s}/result\\?page=2"`));
+  assert.ok(!first.text.includes('rel="prev"'));
+  const last = await get(`/proposals/${s}/result?page=3`);
+  assert.match(last.text, /Voters 2,001 to 2,500 of 2,500/);
+  assert.ok(last.text.includes('>v02500<') && !last.text.includes('>v02000<'));
+  assert.ok(!last.text.includes('rel="next"'));
+  const beyond = await get(`/proposals/${s}/result?page=4`);
+  assert.equal(beyond.status, 404);
+  assert.match(beyond.text, /the result has 2500 voters: 3 pages of 1000/);
+  assert.equal((await get(`/proposals/${s}/result?page=0`)).status, 400);
+
+  // Alice is told where her row is, and it is marked there.
+  const alice = await new Browser().signIn(user('alice'), PASSWORD);
+  const hers = await alice.get(`/proposals/${s}/result`);
+  assert.match(hers.text, new RegExp(`href="/proposals/${s}/result\\?page=2">The page of your bid`));
+  const page2 = await alice.get(`/proposals/${s}/result?page=2`);
+  assert.match(page2.text, /<tr class="you">\s*<th scope="row">ref\w+-alice <span class="badge">you/);
+  assert.ok(!page2.text.includes('The page of your bid'));
+});
