@@ -28,6 +28,7 @@
 #define L_TOP		50.0
 #define L_BOTTOM	36.0
 #define L_INSET		10.0	/* points clear of the y axis */
+#define L_DENSE		8.0	/* px a year: closer, only the line shows */
 
 /* Sparkline. */
 #define SW		100
@@ -412,7 +413,7 @@ svg_line_chart(struct buf *b, const struct svg_series *s, size_t ns,
 	double		 lo, hi, left, right, top, bottom, x0, x1, x, y;
 	double		 span;
 	long		 step, t;
-	int		 ymin, ymax;
+	int		 ymin, ymax, dense;
 	size_t		 i, k, total, run;
 
 	if (ns > SVG_MAX_SERIES)
@@ -587,7 +588,13 @@ svg_line_chart(struct buf *b, const struct svg_series *s, size_t ns,
 		buf_puts(b, "\" stroke=\"#444\" stroke-width=\"1\"/>\n");
 	}
 
-	/* The lines, one <path> for each unbroken run, then the points. */
+	/*
+	 * The lines, one <path> for each unbroken run, then the points.
+	 * Where the years are too close for a dot each, the dots on a line
+	 * are drawn clear, still there to point at for their tooltip; a
+	 * point alone between gaps stays a dot.
+	 */
+	dense = ymax > ymin && (x1 - x0) / ((double)ymax - ymin) < L_DENSE;
 	for (i = 0; i < ns; i++) {
 		if (l[i].n == 0)
 			continue;
@@ -615,8 +622,13 @@ svg_line_chart(struct buf *b, const struct svg_series *s, size_t ns,
 			put_num(b, XPX(l[i].p[k].year));
 			buf_puts(b, "\" cy=\"");
 			put_num(b, YPX(l[i].p[k].v));
-			buf_puts(b, "\" r=\"3\" stroke=\"#fff\" "
-			    "stroke-width=\"1\"><title>");
+			if (dense && !(line_breaks(&l[i], k) &&
+			    (k + 1 == l[i].n || line_breaks(&l[i], k + 1))))
+				buf_puts(b, "\" r=\"3\" fill-opacity=\"0\" "
+				    "stroke=\"none\"><title>");
+			else
+				buf_puts(b, "\" r=\"3\" stroke=\"#fff\" "
+				    "stroke-width=\"1\"><title>");
 			put_tip(b, l[i].label, l[i].p[k].year, l[i].p[k].text,
 			    unit);
 			buf_puts(b, "</title></circle>\n");

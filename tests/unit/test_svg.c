@@ -423,6 +423,50 @@ test_ticks(void **state)
 	}
 }
 
+/* Boston's population, yearly since 1625: too close for a dot a year. */
+static void
+test_dense(void **state)
+{
+	int			 y[400];
+	char			 text[400][8];
+	const char		*v[400];
+	struct svg_series	 s = { "Boston", 0, y, v };
+	const char		*alone, *circle;
+	char			*out;
+	int			 year;
+
+	(void)state;
+	for (year = 1625; year <= 2024; year++) {
+		/* 1850 alone, between gaps. */
+		if ((year > 1800 && year < 1850) || (year > 1850 && year < 1900))
+			continue;
+		y[s.n] = year;
+		(void)snprintf(text[s.n], sizeof(text[0]), "%d", year - 1600);
+		v[s.n] = text[s.n];
+		s.n++;
+	}
+	out = line_chart(&s, 1, "T", "");
+	/* Every point is there with its tooltip; the dots on lines clear. */
+	assert_int_equal(count(out, "<circle"), s.n);
+	assert_int_equal(count(out, "<title>Boston, "), s.n);
+	assert_int_equal(count(out, "fill-opacity=\"0\""), s.n - 1);
+	alone = strstr(out, "<title>Boston, 1850: 250</title>");
+	assert_non_null(alone);
+	for (circle = alone; strncmp(circle, "<circle", 7) != 0; circle--)
+		;
+	assert_null(memmem(circle, alone - circle, "fill-opacity", 12));
+	assert_int_equal(count(out, "<path"), 2);
+	free(out);
+
+	/* Eleven points five years apart: a dot each. */
+	s.n = 11;
+	for (year = 0; year < 11; year++)
+		y[year] = 1955 + 5 * year;
+	out = line_chart(&s, 1, "T", "");
+	assert_null(strstr(out, "fill-opacity"));
+	free(out);
+}
+
 static void
 test_big_values(void **state)
 {
@@ -769,6 +813,7 @@ main(void)
 		cmocka_unit_test(test_nice_numbers),
 		cmocka_unit_test(test_ticks),
 		cmocka_unit_test(test_big_values),
+		cmocka_unit_test(test_dense),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_signs),
 		cmocka_unit_test(test_single_and_empty),
