@@ -152,22 +152,19 @@ static int
 written(struct http_request *req, struct dbreq *q, const char *doc,
     size_t len)
 {
-	json_t		*res, *problem, *extra;
+	json_t		*res;
 	const char	*action;
 	int		 status;
 
 	(void)q;
 	if ((res = form_answer(req, FACE_JSON, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
-	if ((problem = form_problem(res)) != NULL) {
-		extra = json_deep_copy(problem);
-		(void)json_object_del(extra, "status");
-		(void)json_object_del(extra, "detail");
-		(void)render_problem(req, FACE_JSON, (int)json_integer_value(
-		    json_object_get(problem, "status")), json_string_value(
-		    json_object_get(problem, "detail")), extra);
+	/* The query answers a problem unwrapped: it has a status. */
+	if (json_is_integer(json_object_get(res, "status"))) {
+		status = (int)json_integer_value(json_object_get(res,
+		    "status"));
 		json_decref(res);
-		return (KORE_RESULT_OK);
+		return (render_problem_text(req, status, doc, len));
 	}
 	status = HTTP_STATUS_OK;
 	action = json_string_value(json_object_get(res, "action"));
@@ -244,8 +241,9 @@ api_fact_save(struct http_request *req)
 	}
 	json_decref(errors);
 
-	q = db_new(req, "SELECT api.fact_save($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, $9, $10, $11, false)", FACE_JSON, written);
+	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	    "api.fact_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	    "false) r", FACE_JSON, written);
 	auth_params(req, q, NULL);
 	db_param(q, in.row.place_slug);
 	db_param(q, in.row.variable_slug);
@@ -299,8 +297,9 @@ api_fact_delete(struct http_request *req)
 		return (unprocessable(req, errors));
 	json_decref(errors);
 
-	q = db_new(req, "SELECT api.fact_delete($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, false)", FACE_JSON, written);
+	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	    "api.fact_delete($1, $2, $3, $4, $5, $6, $7, $8, false) r",
+	    FACE_JSON, written);
 	auth_params(req, q, NULL);
 	db_param(q, place);
 	db_param(q, variable);

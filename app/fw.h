@@ -138,6 +138,13 @@ void	render_send(struct http_request *, int status, const char *type,
  */
 int	render_problem(struct http_request *, enum face, int status,
 	    const char *detail, json_t *extra);
+/*
+ * A problem whose members (status, detail, ...) the database wrote as the
+ * JSON object text obj: sent as it is, with type and title added, so that
+ * the numbers in it keep their digits.
+ */
+int	render_problem_text(struct http_request *, int status,
+	    const char *obj, size_t len);
 /* "Not Found", "Unprocessable Content", ... */
 const char	*status_title(int);
 

@@ -109,6 +109,26 @@ render_send(struct http_request *req, int status, const char *type,
 }
 
 int
+render_problem_text(struct http_request *req, int status, const char *obj,
+    size_t len)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	for (i = 0; i < len && obj[i] != '{'; i++)
+		;
+	if (i == len)
+		fatal("render_problem_text: not a JSON object");
+	buf_init(&b);
+	buf_printf(&b, "{\"type\":\"about:blank\",\"title\":\"%s\",",
+	    status_title(status));
+	buf_append(&b, obj + i + 1, len - i - 1);
+	render_send(req, status, "application/problem+json", b.data, b.len);
+	buf_free(&b);
+	return (KORE_RESULT_OK);
+}
+
+int
 render_problem(struct http_request *req, enum face face, int status,
     const char *detail, json_t *extra)
 {

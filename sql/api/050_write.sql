@@ -49,9 +49,9 @@ $$;
 -- last change, values as text (a conflict goes through the server's JSON
 -- parser, which would round a number).
 create function api.fact_now(p_place bigint, p_variable bigint,
-    p_year integer) returns jsonb
+    p_year integer, p_text boolean) returns jsonb
 language sql stable as $$
-	select api.fact_doc(p, v, f, s, c, true)::jsonb ||
+	select api.fact_doc(p, v, f, s, c, p_text)::jsonb ||
 	    jsonb_build_object('comment', c.comment, 'when', api.when(c.at))
 	from facts f
 	join places p on p.id = f.place_id
@@ -65,10 +65,10 @@ $$;
 -- What a conflict carries: the current fact (null when it is deleted) and
 -- the revision to base another attempt on.
 create function api.fact_conflict(p_message text, p_place bigint,
-    p_variable bigint, p_year integer) returns json
+    p_variable bigint, p_year integer, p_text boolean) returns json
 language sql stable as $$
 	select api.problem(409, p_message, jsonb_build_object(
-	    'current', api.fact_now(p_place, p_variable, p_year),
+	    'current', api.fact_now(p_place, p_variable, p_year, p_text),
 	    'revision', coalesce(
 		(select revision from facts where place_id = p_place
 		    and variable_id = p_variable and year = p_year),
@@ -233,17 +233,18 @@ begin
 	if f.revision is not null and p_base is null then
 		return api.fact_conflict(format('the fact exists '
 		    'already (revision %s): send the revision you read to '
-		    'change it', f.revision), p.id, v.id, p_year);
+		    'change it', f.revision), p.id, v.id, p_year, p_text);
 	elsif f.revision is not null and f.revision <> p_base then
 		return api.fact_conflict(format('the fact has changed '
 		    'since you read revision %s: it is at revision %s now',
-		    p_base, f.revision), p.id, v.id, p_year);
+		    p_base, f.revision), p.id, v.id, p_year, p_text);
 	elsif f.revision is null and p_base is distinct from tomb and
 	    p_base is not null then
 		return api.fact_conflict(case when tomb is null then
 		    format('there is no fact to update at revision %s', p_base)
 		    else format('the fact was deleted (revision %s) since you '
-		    'read revision %s', tomb, p_base) end, p.id, v.id, p_year);
+		    'read revision %s', tomb, p_base) end, p.id, v.id, p_year,
+		    p_text);
 	end if;
 
 	if f.value::text = p_value::text and f.source_id = sid and
@@ -290,12 +291,12 @@ begin
 			    p_place, p_variable, p_year));
 		end if;
 		return api.fact_conflict(format('the fact was deleted '
-		    'already (revision %s)', tomb), p.id, v.id, p_year);
+		    'already (revision %s)', tomb), p.id, v.id, p_year, p_text);
 	end if;
 	if f.revision <> p_base then
 		return api.fact_conflict(format('the fact has changed '
 		    'since you read revision %s: it is at revision %s now',
-		    p_base, f.revision), p.id, v.id, p_year);
+		    p_base, f.revision), p.id, v.id, p_year, p_text);
 	end if;
 	return api.fact_apply(u, p, v, p_year, f, null, null, null, null,
 	    'delete', p_comment, p_text);
@@ -335,13 +336,13 @@ begin
 	if r.new_value is null and f.revision is null then
 		return api.fact_conflict(format('the fact is deleted '
 		    'already, as revision %s left it', p_revision),
-		    p.id, v.id, p_year);
+		    p.id, v.id, p_year, p_text);
 	end if;
 	if f.value::text = r.new_value::text and
 	    f.source_id = r.new_source_id and f.note = r.new_note then
 		return api.fact_conflict(format('the fact has the '
 		    'content of revision %s already', p_revision),
-		    p.id, v.id, p_year);
+		    p.id, v.id, p_year, p_text);
 	end if;
 	return api.fact_apply(u, p, v, p_year, f, tomb, r.new_value,
 	    r.new_source_id, r.new_note, 'revert', why, p_text);
@@ -403,7 +404,7 @@ declare
 begin
 	p := api.place_find(p_place);
 	v := api.variable_find(p_variable);
-	cur := api.fact_now(p.id, v.id, p_year);
+	cur := api.fact_now(p.id, v.id, p_year, true);
 	select revision into tomb from fact_tombstones where place_id = p.id
 	and variable_id = v.id and year = p_year;
 	return json_build_object(

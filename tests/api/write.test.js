@@ -97,7 +97,7 @@ test('an update names the revision it read; a stale one is a 409 with the curren
   assert.equal(r.headers.get('content-type'), 'application/problem+json');
   assert.match(r.json.detail, /revision 2/);
   assert.equal(r.json.revision, 2);
-  assert.equal(r.json.current.value, '101');
+  assert.equal(r.json.current.value, 101);
   assert.equal(r.json.current.revision, 2);
   assert.equal(r.json.current.comment, 'second');
   assert.equal(r.json.current.updated_by, editor.name);
@@ -115,6 +115,39 @@ test('an update names the revision it read; a stale one is a 409 with the curren
   assert.equal(r.json.action, 'unchanged');
   assert.equal(r.json.change, null);
   assert.equal(await lastChange(), before);
+});
+
+test('twenty writers at once on one revision: one wins, nineteen get a 409', async () => {
+  let r = await save(fact(1911, { value: '1' }));
+  assert.equal(r.status, 201);
+  // And twenty creating one fact at once: one creates it.
+  const made = await Promise.all(Array.from({ length: 20 },
+    (_, i) => save(fact(1912, { value: String(i) }), i % 2 ? curator.token : editor.token)));
+  assert.deepEqual(made.map((x) => x.status).sort(), [201, ...Array(19).fill(409)]);
+  const saved = await Promise.all(Array.from({ length: 20 },
+    (_, i) => save(fact(1911, { value: String(100 + i), revision: 1 }), i % 2 ? curator.token : editor.token)));
+  assert.deepEqual(saved.map((x) => x.status).sort(), [200, ...Array(19).fill(409)]);
+  const winner = saved.find((x) => x.status === 200).json.fact.value;
+  for (const lost of saved.filter((x) => x.status === 409)) assert.equal(lost.json.current.value, winner);
+  assert.deepEqual((await history(1911)).revisions.map((x) => x.new.value), [winner, 1]);
+  assert.equal((await history(1912)).revisions.length, 1);
+});
+
+test('a conflict shows the current value with its exact digits, as every answer does', async () => {
+  let r = await save(fact(1913, { value: '2.50' }));
+  assert.equal(r.status, 201);
+  r = await save(fact(1913, { value: '12345678901234567890.10' }));
+  assert.equal(r.status, 409);
+  assert.match(r.text, /"value" ?: ?2\.50[,}]/);
+  r = await save(fact(1913, { value: '12345678901234567890.10', revision: 1 }));
+  assert.equal(r.status, 200, r.text);
+  r = await save(fact(1913, { value: '3', revision: 1 }));
+  assert.equal(r.status, 409);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.equal(r.json.type, 'about:blank');
+  assert.equal(r.json.title, 'Conflict');
+  assert.equal(r.json.status, 409);
+  assert.match(r.text, /"value" ?: ?12345678901234567890\.10[,}]/);
 });
 
 test('bad values are 422 with every field error, in the importer\'s words', async () => {
@@ -186,7 +219,7 @@ test('delete with the revision read; the history keeps it; a curator\'s revert r
   assert.equal(r.status, 200);
   r = await call('DELETE', `${path}?revision=1`, { token: editor.token });
   assert.equal(r.status, 409);
-  assert.equal(r.json.current.value, '41');
+  assert.equal(r.json.current.value, 41);
   r = await call('DELETE', `${path}?revision=2&comment=wrong%20year`, { token: editor.token });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.action, 'delete');
