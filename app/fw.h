@@ -174,6 +174,8 @@ int	page_with_user(struct http_request *, const char *name, int status,
 int	page_error(struct http_request *, int status, const char *detail);
 /* The templates of templates/, loaded at start-up. */
 int	page_init(void);
+/* FACTWIKI_URL, read once; -1 when it is not an http(s) origin. */
+int	page_url_init(void);
 
 /* ---- view.c: one resource, its query and its faces ---- */
 

@@ -150,6 +150,22 @@ openapi_load(struct buf *out)
 	return (doc == NULL ? -1 : rc);
 }
 
+/*
+ * In the parent, before the workers start: what a worker could only fail
+ * at over and over, each restarted as it stops.
+ */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	/* The workers are forked after: they inherit the address read. */
+	if (page_url_init() == -1)
+		fatal("FACTWIKI_URL must be the site's address, such as "
+		    "https://facts.example.org");
+	keys_make();
+}
+
 int
 fw_init(int state)
 {

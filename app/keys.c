@@ -6,7 +6,6 @@
  */
 
 #include <kore/kore.h>
-#include <kore/hooks.h>
 
 #include <stdlib.h>
 
@@ -41,12 +40,10 @@ keys_load(int create, struct buf *log, struct buf *err)
 }
 
 void
-kore_parent_configure(int argc, char **argv)
+keys_make(void)
 {
 	struct buf	 log, err;
 
-	(void)argc;
-	(void)argv;
 	if (sodium_init() == -1)
 		fatal("libsodium cannot start");
 	buf_init(&log);

@@ -7,13 +7,20 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "core/tmpl.h"
 #include "fw.h"
 
+/* FACTWIKI_URL: https://facts.example.org, the address readers use. */
+#define PUBLIC_URL_ENV	"FACTWIKI_URL"
+#define HOST_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789.-:[]"
+
 static struct tmpl_set	*templates;
+static char		 public_url[256];
 
 static int	page_send(struct http_request *, const char *, int,
 		    const char *, json_t *);
@@ -22,6 +29,37 @@ static int	page_with_user_done(struct http_request *, struct dbreq *,
 static json_t	*origin(struct http_request *);
 static json_t	*query(struct http_request *);
 static json_t	*notice(struct http_request *);
+
+/*
+ * http(s)://host[:port], without a path: what FACTWIKI_URL may be.  A
+ * trailing slash is dropped.
+ */
+int
+page_url_init(void)
+{
+	const char	*url, *host;
+	size_t		 len;
+
+	if ((url = getenv(PUBLIC_URL_ENV)) == NULL || url[0] == '\0')
+		return (0);
+	len = strlen(url);
+	while (len > 0 && url[len - 1] == '/')
+		len--;
+	if (!strncmp(url, "https://", 8))
+		host = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		host = url + 7;
+	else
+		host = NULL;
+	if (host == NULL || host >= url + len || len >= sizeof(public_url) ||
+	    strspn(host, HOST_CHARS) != (size_t)(url + len - host)) {
+		kore_log(LOG_ERR, "%s is %s", PUBLIC_URL_ENV, url);
+		return (-1);
+	}
+	memcpy(public_url, url, len);
+	public_url[len] = '\0';
+	return (0);
+}
 
 int
 page_init(void)
@@ -92,22 +130,29 @@ page_send(struct http_request *req, const char *name, int status,
 }
 
 /*
- * scheme://host of this server as the client reached it, for links that
- * leave the site (citations, feeds).  Behind a TLS proxy, its
- * X-Forwarded-Proto says https.
+ * scheme://host of this server, for links that leave the site (citations,
+ * feeds): FACTWIKI_URL, else as the client reached it (behind a TLS proxy,
+ * its X-Forwarded-Proto says https).  A Host header that is no host name
+ * is not repeated.
  */
 static json_t *
 origin(struct http_request *req)
 {
-	const char	*proto;
+	const char	*proto, *host;
 	struct buf	 b;
 	json_t		*o;
 
+	if (public_url[0] != '\0')
+		return (json_string(public_url));
 	if (!http_request_header(req, "x-forwarded-proto", &proto) ||
 	    strcmp(proto, "https"))
 		proto = "http";
+	host = req->host;
+	if (host == NULL || host[0] == '\0' ||
+	    host[strspn(host, HOST_CHARS)] != '\0')
+		host = "localhost";
 	buf_init(&b);
-	buf_printf(&b, "%s://%s", proto, req->host != NULL ? req->host : "");
+	buf_printf(&b, "%s://%s", proto, host);
 	o = json_string(buf_cstr(&b));
 	buf_free(&b);
 	return (o != NULL ? o : json_string(""));

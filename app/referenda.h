@@ -12,6 +12,11 @@
 /* ---- keys.c: the master key ---- */
 
 /*
+ * In the parent, before any worker starts: makes the key file on the first
+ * start, and stops the start when it is missing or not the proposals' key.
+ */
+void			 keys_make(void);
+/*
  * Loads the master key in a worker and checks it against the database
  * (the parent made and checked it before the workers started); a worker
  * without it stops the server.

@@ -305,3 +305,20 @@ test('pages, answers and charts say how a browser may use them', async () => {
   const chart = await get('/charts/afghanistan/population.svg');
   assert.equal(chart.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
 });
+
+test('citations and feeds name the site by the Host asked for, when it is a host name', async () => {
+  const http = require('node:http');
+  const { BASE } = require('./helpers');
+  const page = (host) => new Promise((resolve, reject) => {
+    http.get(`${BASE}/series/afghanistan/population`, { headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+  assert.match(await page('facts.example.org:8080'),
+    /Retrieved from http:\/\/facts\.example\.org:8080\/series\/afghanistan\/population/);
+  const odd = await page('evil.example"><b>x</b>');
+  assert.match(odd, /Retrieved from http:\/\/localhost\/series\/afghanistan\/population/);
+  assert.ok(!odd.includes('evil.example'));
+});

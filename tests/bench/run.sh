@@ -97,7 +97,7 @@ fi
 
 echo "== api"
 port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-PORT=$port tools/run.sh > "$tmp/server.log" 2>&1 &
+PORT=$port ACCESS_LOG=$tmp/access.log tools/run.sh > "$tmp/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
 	curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/places" 2>/dev/null && break
