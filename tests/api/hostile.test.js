@@ -1,8 +1,9 @@
-// Every route of conf/ against bad input: each declared parameter of each
-// GET route with values that are wrong in many ways, paths that match no
-// route, and bodies that are not what the write endpoints take, from an
-// editor's token and an editor's session.  The answer must be a 2xx, 3xx
-// or a 4xx that says what was wrong: never a 5xx, never an empty error.
+// Every route of conf/ against bad input: each query parameter a route
+// declares (of reads, and of writes sent with a token) with values that are
+// wrong in many ways, paths that match no route, bodies that the write
+// endpoints do not take, and every form sent by a signed-in editor with
+// fields that are wrong.  The answer must be a 2xx, 3xx or a 4xx that says
+// what was wrong: never a 5xx, never an empty error.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
