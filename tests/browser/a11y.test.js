@@ -34,19 +34,21 @@ test.before(async () => {
   });
   assert.equal(made.status, 201, made.text);
   proposal = made.json.slug;
-  // One that closes at once, with two bids, for a result page.
+  // One that closes in a moment, with two bids, for a result page (the
+  // voters are made first: hashing a password takes its time).
+  const other = `a11y${RUN}b`;
+  assert.equal(cli(['user', 'add', other], `${PASSWORD}\n`).code, 0);
+  const voters = [[token, '5.00'], [cli(['token', 'create', other]).stdout.trim(), '-2.50']];
   const closing = await call('POST', '/api/v1/proposals', {
     token,
     json: {
       title: `Tallied ${RUN}`, project: 'factwiki', cost: '1.00', currency: 'EUR',
-      closes_at: new Date(Date.now() + 1500).toISOString(),
+      closes_at: new Date(Date.now() + 3000).toISOString(),
     },
   });
   assert.equal(closing.status, 201, closing.text);
   tallied = closing.json.slug;
-  const other = `a11y${RUN}b`;
-  assert.equal(cli(['user', 'add', other], `${PASSWORD}\n`).code, 0);
-  for (const [who, bid] of [[token, '5.00'], [cli(['token', 'create', other]).stdout.trim(), '-2.50']]) {
+  for (const [who, bid] of voters) {
     const r = await call('PUT', `/api/v1/proposals/${tallied}/bid`, { token: who, json: { bid } });
     assert.equal(r.status, 200, r.text);
   }
