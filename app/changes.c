@@ -1,7 +1,7 @@
 /*
  * Recent changes: GET /api/v1/changes, newest first (?kind=, ?user= filter
- * them), and one change with
- * the revisions it wrote: GET /api/v1/changes/{id}.  Their pages too.
+ * them), and one change with the revisions it wrote: GET
+ * /api/v1/changes/{id}.  Their pages too.
  */
 
 #include <kore/kore.h>

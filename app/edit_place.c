@@ -19,7 +19,6 @@ int	page_place_edit(struct http_request *);
 static json_t	*place_content(struct http_request *, const char *,
 		    json_t *);
 
-
 static const char *const fields[] = {
 	"slug", "name", "kind", "parent", "description", "comment", NULL
 };

@@ -477,16 +477,16 @@ entity_saved(struct http_request *req, struct dbreq *q, const char *doc,
 		/* Its page: a source has no slug, and goes by its id. */
 		slug = json_object_get(json_object_get(res, ef->entity),
 		    "slug");
-		(void)snprintf(id, sizeof(id), "#%" JSON_INTEGER_FORMAT,
+		(void)snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(json_object_get(res, "id")));
 		key = json_is_string(slug) ? json_string_value(slug) : id;
 		buf_init(&location);
 		buf_init(&notice);
-		buf_printf(&location, "%s/%s", ef->collection,
-		    key + (key == id));
-		buf_printf(&notice, "%s: the %s %s.",
+		buf_printf(&location, "%s/%s", ef->collection, key);
+		buf_printf(&notice, "%s: the %s %s%s.",
 		    !strcmp(json_string_value(json_object_get(res, "action")),
-		    "unchanged") ? "Nothing changed" : "Saved", ef->entity, key);
+		    "unchanged") ? "Nothing changed" : "Saved", ef->entity,
+		    key == id ? "#" : "", key);
 		(void)form_redirect(req, buf_cstr(&location),
 		    buf_cstr(&notice));
 		buf_free(&location);

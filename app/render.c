@@ -140,25 +140,24 @@ render_problem(struct http_request *req, enum face face, int status,
 			json_decref(extra);
 		return (page_error(req, status, detail));
 	}
-	doc = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	    "title", status_title(status), "status", status, "detail",
-	    detail);
+	doc = json_pack("{s:i, s:s}", "status", status, "detail", detail);
 	/* A detail that jansson refuses (not UTF-8) must not cost the answer. */
 	if (doc == NULL)
-		doc = json_pack("{s:s, s:s, s:i}", "type", "about:blank",
-		    "title", status_title(status), "status", status);
+		doc = json_pack("{s:i}", "status", status);
 	if (doc == NULL)
 		fatal("render_problem: out of memory");
 	if (extra != NULL) {
 		(void)json_object_update(doc, extra);
 		json_decref(extra);
 	}
+	/* render_problem_text() puts them first, from the status. */
+	(void)json_object_del(doc, "type");
+	(void)json_object_del(doc, "title");
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (text == NULL)
 		fatal("render_problem: out of memory");
-	render_send(req, status, "application/problem+json", text,
-	    strlen(text));
+	(void)render_problem_text(req, status, text, strlen(text));
 	free(text);
 	return (KORE_RESULT_OK);
 }
