@@ -4,29 +4,15 @@
 
 -- The place or variable a path names, or 404 (as api.proposal_find()).
 create function api.place_find(p_slug text) returns places
-language plpgsql stable as $$
-declare
-	p places;
-begin
-	select * into p from places where slug = p_slug;
-	if not found then
-		perform api.fail(404, format('no place %L', p_slug));
-	end if;
-	return p;
-end
+language sql stable as $$
+	select api.found((select p from places p where p.slug = p_slug),
+	    format('no place %L', p_slug))
 $$;
 
 create function api.variable_find(p_slug text) returns variables
-language plpgsql stable as $$
-declare
-	v variables;
-begin
-	select * into v from variables where slug = p_slug;
-	if not found then
-		perform api.fail(404, format('no variable %L', p_slug));
-	end if;
-	return v;
-end
+language sql stable as $$
+	select api.found((select v from variables v where v.slug = p_slug),
+	    format('no variable %L', p_slug))
 $$;
 
 -- A document with more members: what pages add to the API's documents.
