@@ -90,7 +90,9 @@ build/unit/%: tests/unit/%.c $(CORE_SRC) $(HEADERS) tests/unit/unit.h
 	@echo "CC	$@ (ASan, UBSan)"
 	@$(CC) $(CFLAGS) $(ASAN) -Itests/unit -o $@ $< $(CORE_SRC) $(LIBS) -lcmocka
 
-unit: $(UNIT_BIN)
+unit:
+	@tools/deps.sh unit
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
 	@tools/unit.sh $(UNIT_BIN)
 
 test:
@@ -115,7 +117,7 @@ build/tally_bench: tests/bench/tally_bench.c build/libfwstore.a \
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "CC	$@ (libFuzzer)"
-	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Iapp \
+	@clang -std=c11 -pedantic -D_GNU_SOURCE -g -O1 $(WARN) -Iapp \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< $(CORE_SRC) $(LIBS)
 
 # FUZZ_SECONDS per fuzzer, starting from the seeds in tests/fuzz/corpus/.

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages a target needs, or, when not root, prints the
-# exact apt-get line and fails.  Usage: tools/deps.sh build|run|test|bench|fuzz
+# exact apt-get line and fails.  Usage: tools/deps.sh build|run|unit|test|bench|fuzz
 set -eu
 
 build="gcc make pkg-config kore libpq-dev libsodium-dev libcmark-dev \
 libjansson-dev libcsv-dev"
 run="$build postgresql curl"
+unit="$build libcmocka-dev"
 test="$run libcmocka-dev nodejs npm chromium"
 bench="$run wrk time nodejs"
 fuzz="$build clang libclang-rt-14-dev"
@@ -13,10 +14,11 @@ fuzz="$build clang libclang-rt-14-dev"
 case "${1:-}" in
 build) want=$build ;;
 run) want=$run ;;
+unit) want=$unit ;;
 test) want=$test ;;
 bench) want=$bench ;;
 fuzz) want=$fuzz ;;
-*) echo "usage: $0 build|run|test|bench|fuzz" >&2; exit 2 ;;
+*) echo "usage: $0 build|run|unit|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=
@@ -36,8 +38,39 @@ if [ "$(id -u)" != 0 ]; then
 	echo "  sudo apt-get install -y$missing" >&2
 	exit 1
 fi
+
+# Another apt (unattended-upgrades, a second terminal) may hold the lock of
+# dpkg or of apt's lists: wait for it, saying who, rather than fail with
+# apt's message.  Prints the holder's pid, or nothing.
+lock_holder() {
+	for f in /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock \
+	    /var/lib/apt/lists/lock; do
+		[ -e "$f" ] || continue
+		# /proc/locks: "1: POSIX ADVISORY WRITE pid maj:min:inode 0 EOF"
+		awk -v ino="$(stat -c %i "$f")" '{ n = split($6, d, ":") }
+		    d[n] == ino && $5 > 0 { print $5; exit }' /proc/locks
+	done | head -n 1
+}
+wait_max=${DEPS_LOCK_WAIT:-600}
+waited=0
+while pid=$(lock_holder) && [ -n "$pid" ]; do
+	if [ "$waited" -ge "$wait_max" ]; then
+		echo "another package manager (process $pid) still holds the" \
+		    "dpkg lock after ${wait_max}s; let it finish, then run make" \
+		    "again" >&2
+		exit 1
+	fi
+	[ $((waited % 30)) = 0 ] && echo "waiting for process $pid" \
+	    "($(tr '\0' ' ' < /proc/"$pid"/cmdline 2>/dev/null)) to release" \
+	    "the dpkg lock (up to ${wait_max}s)" >&2
+	sleep 5
+	waited=$((waited + 5))
+done
+
 echo "installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null || apt-get update
+# A lock taken in the moment since the check above: apt waits for it too.
+apt="apt-get -o DPkg::Lock::Timeout=120"
+$apt update -qq >/dev/null || $apt update
 # shellcheck disable=SC2086
-apt-get install -y -qq$missing >/dev/null
+$apt install -y -qq$missing >/dev/null

@@ -27,5 +27,8 @@ mkdir -p var/bodies
 accesslog=${ACCESS_LOG:-var/access.log}
 sed "s/@PORT@/$port/; s/@BIND@/$bind/; s|@ACCESSLOG@|$accesslog|" \
     conf/factwiki.conf.in > build/factwiki.conf
+# SECCOMP_TRACING=1: the parent traces its workers and logs each call the
+# filter (app/init.c) does not allow, instead of the kernel killing it.
+[ "${SECCOMP_TRACING:-0}" = 1 ] && echo "seccomp_tracing yes" >> build/factwiki.conf
 echo "factwiki on http://$bind:$port/ (Ctrl-C stops it)"
 exec kore -f -n -r -c build/factwiki.conf

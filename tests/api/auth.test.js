@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const helpers = require('./helpers');
 
-const { cli, csrfOf } = helpers;
+const { cli, csrfOf, needsDatabase } = helpers;
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'correct horse 1';
@@ -25,7 +25,6 @@ let addresses = 0;
 const newAddress = () => `198.51.${100 + (addresses++ % 100)}.${crypto.randomInt(1, 255)}`;
 
 function psql(sql) {
-  if (!process.env.DATABASE_URL) return null;
   const r = spawnSync('psql', [process.env.DATABASE_URL, '-Atc', sql], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
@@ -76,7 +75,19 @@ test('the sign-in form comes with a pre-session CSRF cookie', async () => {
   assert.equal(cookieOf(again, 'fw_pre'), undefined);
 });
 
-test('registering signs in, with a session cookie that scripts cannot read', async () => {
+test('Set-Cookie headers are read one by one on every Node, undici 5.15 included', () => {
+  const cookies = ['fw_session=fw_a; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000',
+    'fw_pre=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', 'fw_csrf=b=c; Path=/'];
+  const h = new Headers();
+  for (const c of cookies) h.append('set-cookie', c);
+  // What Debian 12's undici has: only get(), which joins them with ", ".
+  const joined = cookies.join(', ');
+  assert.deepEqual(helpers.setCookies({ get: () => joined }), cookies);
+  assert.deepEqual(helpers.setCookies({ get: () => null }), []);
+  assert.deepEqual(helpers.setCookies(h), cookies);
+});
+
+test('registering signs in, with a session cookie that scripts cannot read', needsDatabase, async () => {
   const b = new Browser();
   const name = newName('reg');
   const res = await b.register(name, PASSWORD, { next: '/places' });
@@ -94,13 +105,13 @@ test('registering signs in, with a session cookie that scripts cannot read', asy
   // The session lasts as long as its cookie says.
   const days = psql(`select round(extract(epoch from s.expires_at - now()) / 86400)
       from sessions s join users u on u.id = s.user_id where u.name = '${name}'`);
-  if (days !== null) assert.equal(days, '30');
+  assert.equal(days, '30');
 });
 
-test('an expired session signs no one in, and the next sign-in deletes it', async () => {
+test('an expired session signs no one in, and the next sign-in deletes it', needsDatabase, async () => {
   const { b, name } = await registered('expired');
   const where = `user_id = (select id from users where name = '${name}')`;
-  if (psql(`update sessions set expires_at = now() - interval '1 second' where ${where}`) === null) return;
+  psql(`update sessions set expires_at = now() - interval '1 second' where ${where}`);
   assert.equal((await b.me()).status, 401);
   await registered('after');
   assert.equal(psql(`select count(*) from sessions where ${where}`), '0');
@@ -248,7 +259,7 @@ test('signing out needs the session CSRF token, ends the session and drops the c
   assert.equal(res.status, 405);
 });
 
-test('ten failed sign-ins lock an account for 15 minutes, from any address', async () => {
+test('ten failed sign-ins lock an account for 15 minutes, from any address', needsDatabase, async () => {
   const { name } = await registered('lock');
   for (let i = 0; i < 10; i++) {
     const res = await new Browser().login(name, 'wrong password', {}, fromAddress(newAddress()));
@@ -261,8 +272,8 @@ test('ten failed sign-ins lock an account for 15 minutes, from any address', asy
   assert.ok(wait > 840 && wait <= 900, `Retry-After: ${wait}`);
   assert.match(res.text, /too many failed sign-ins for this account in the last 15 minutes: try again in 15 minutes/);
   // The attempts are gone once their 15 minutes are: pretend they are.
-  if (psql(`update login_attempts set at = at - interval '15 minutes'
-      where name = lower('${name}')`) === null) return;
+  psql(`update login_attempts set at = at - interval '15 minutes'
+      where name = lower('${name}')`);
   const later = await new Browser().login(name, PASSWORD, {}, fromAddress(newAddress()));
   assert.equal(later.status, 303, later.text);
 });
@@ -284,7 +295,7 @@ test('ten accounts an hour from one address; the eleventh waits', async () => {
   assert.equal(res.status, 303);
 });
 
-test('thirty failed sign-ins lock an address out of every account', async () => {
+test('thirty failed sign-ins lock an address out of every account', needsDatabase, async () => {
   const { name } = await registered('addr');
   const address = newAddress();
   for (let i = 0; i < 30; i++) {
@@ -310,7 +321,7 @@ test('the account page needs a session', async () => {
   assert.equal((await stale.get('/account')).status, 303);
 });
 
-test('an API token is shown once, works as Bearer, and stops working when revoked', async () => {
+test('an API token is shown once, works as Bearer, and stops working when revoked', needsDatabase, async () => {
   const { b, name } = await registered('token');
   let res = await b.submit('/account', '/account/tokens', { label: 'nightly import' });
   assert.equal(res.status, 201, res.text);
@@ -373,10 +384,9 @@ test('token forms: CSRF for sessions, credentials for all, labels of 200 charact
   assert.match(res.text, /you have no API token number 999999999/);
 });
 
-test('passwords are stored as argon2id strings only', async () => {
+test('passwords are stored as argon2id strings only', needsDatabase, async () => {
   const { name } = await registered('stored');
   const row = psql(`select u::text from users u where name = '${name}'`);
-  if (row === null) return;
   assert.match(row, /\$argon2id\$v=19\$m=65536,t=2,p=1\$/);
   assert.ok(!row.includes(PASSWORD));
   const sessions = psql(`select s::text from sessions s join users u on u.id = s.user_id
@@ -413,7 +423,7 @@ test('an admin gives roles on the account page; others may not', async () => {
   assert.match(res.text, /a role is editor, curator or admin/);
 });
 
-test('GET /api/v1/me without credentials is a 401 problem', async () => {
+test('GET /api/v1/me without credentials is a 401 problem', needsDatabase, async () => {
   const res = await new Browser().me();
   assert.equal(res.status, 401);
   assert.equal(res.json.detail, 'sign in, or send an API token (Authorization: Bearer ...)');

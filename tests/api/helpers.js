@@ -3,12 +3,18 @@
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const BASE = process.env.FW_URL || 'http://127.0.0.1:8888';
 const CLI = process.env.FW_CLI || path.resolve(__dirname, '../../build/factwiki');
 const ROOT = path.resolve(__dirname, '../..');
+
+// Tests that read or write the database behind the server, as tools/test.sh
+// runs them; against a server alone they are skipped, and say why.
+const needsDatabase = process.env.DATABASE_URL ? {}
+  : { skip: 'DATABASE_URL is not set: this test looks into the database behind the server' };
 
 // No answer in this time is a failure of its own, not a test that hangs.
 const TIMEOUT_MS = 30000;
@@ -20,6 +26,15 @@ async function get(p, headers = {}) {
   const type = res.headers.get('content-type') || '';
   if (type.includes('json') && text !== '') json = JSON.parse(text);
   return { status: res.status, headers: res.headers, type, text, json };
+}
+
+// Each Set-Cookie header on its own.  Node 18's undici 5.15 (Debian 12's)
+// has no getSetCookie() and joins them with ", "; a comma that starts the
+// next cookie is followed by its name and "=", one inside Expires is not.
+function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined === null ? [] : joined.split(/,\s*(?=[^;,=\s]+=)/);
 }
 
 // One request, its answer read whole; redirects are not followed.  json
@@ -38,9 +53,38 @@ async function call(method, p, { token, json, body, headers = {} } = {}) {
   const type = res.headers.get('content-type') || '';
   return {
     status: res.status, headers: res.headers, type, text,
-    setCookies: res.headers.getSetCookie(),
+    setCookies: setCookies(res.headers),
     json: type.includes('json') && text !== '' ? JSON.parse(text) : null,
   };
+}
+
+// One request with the path sent byte for byte as given, which fetch()
+// would have normalised ("/static/." is "/static/" to it).  The answer's
+// status (null if none came within ms), its headers and body as text.
+function raw(method, p, ms = 5000) {
+  const { hostname, port } = new URL(BASE);
+  return new Promise((resolve) => {
+    const chunks = [];
+    const sock = net.connect(Number(port), hostname, () => {
+      sock.write(`${method} ${p} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    const done = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      const m = text.match(/^HTTP\/1\.[01] (\d{3})/);
+      const end = text.indexOf('\r\n\r\n');
+      resolve({
+        status: m ? Number(m[1]) : null,
+        head: end < 0 ? text : text.slice(0, end),
+        text: end < 0 ? '' : text.slice(end + 4),
+      });
+    };
+    const timer = setTimeout(done, ms);
+    sock.on('data', (c) => chunks.push(c));
+    sock.on('end', done);
+    sock.on('error', done);
+  });
 }
 
 // A browser without JavaScript: a cookie jar, and headers of its own on
@@ -138,4 +182,4 @@ function summary(stdout) {
   return s;
 }
 
-module.exports = { BASE, CLI, ROOT, get, call, Browser, csrfOf, cli, tmpfile, summary };
+module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, tmpfile, summary };
