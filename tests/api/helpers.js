@@ -20,9 +20,6 @@ const needsDatabase = process.env.DATABASE_URL ? {}
 const TIMEOUT_MS = 30000;
 
 async function get(p, headers = {}) {
-  // undici 5.15 (Debian 12's Node) fails a DELETE with an empty body
-  // before sending it; no body at all is the same request to the server.
-  if (method === 'DELETE' && body === '') body = undefined;
   const res = await fetch(BASE + p, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   const text = await res.text();
   let json = null;
@@ -49,6 +46,9 @@ async function call(method, p, { token, json, body, headers = {} } = {}) {
     h['content-type'] = 'application/json';
     body = typeof json === 'string' ? json : JSON.stringify(json);
   }
+  // undici 5.15 (Debian 12's Node) fails a DELETE with an empty body
+  // before sending it; no body at all is the same request to the server.
+  if (method === 'DELETE' && body === '') body = undefined;
   const res = await fetch(BASE + p, {
     method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS),
   });

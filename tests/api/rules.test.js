@@ -1,0 +1,156 @@
+// Each limit and enumeration has one home, the database's check
+// constraint; the copies that the edge needs (C checks, form attributes,
+// the OpenAPI document) are held against it here, so that a copy that
+// drifts fails the run instead of a user.
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { ROOT, get, needsDatabase } = require('./helpers');
+
+// "table.column" -> its check constraints' definitions.
+function constraints() {
+  const r = spawnSync('psql', [process.env.DATABASE_URL, '-XAtF\t', '-c',
+    `SELECT c.relname || '.' || a.attname, pg_get_constraintdef(k.oid)
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+       JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+      WHERE k.contype = 'c' AND cardinality(k.conkey) = 1
+        AND c.relnamespace = 'public'::regnamespace`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const m = new Map();
+  for (const line of r.stdout.trim().split('\n')) {
+    const [col, def] = line.split('\t');
+    m.set(col, [...(m.get(col) || []), def]);
+  }
+  return m;
+}
+
+function maxOf(defs, col) {
+  for (const d of defs.get(col) || []) {
+    const m = /length\(\w+\) <= (\d+)/.exec(d);
+    if (m) return Number(m[1]);
+  }
+  assert.fail(`${col} has no length limit in the database`);
+}
+
+function valuesOf(defs, col) {
+  for (const d of defs.get(col) || []) {
+    const m = /ANY \(ARRAY\[(.*)\]\)/.exec(d);
+    if (m) return [...m[1].matchAll(/'([^']*)'::text/g)].map((x) => x[1]);
+  }
+  assert.fail(`${col} has no list of values in the database`);
+}
+
+// The numbers that re (one capture group, global) finds in file.
+function grep(file, re) {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const found = [...text.matchAll(re)].map((m) => m[1]);
+  assert.ok(found.length > 0, `${file}: ${re} is not there any more; update this test`);
+  return found;
+}
+
+const input = (name) => new RegExp(`<(?:input|textarea)[^>]* name="${name}"[^>]* maxlength="(\\d+)"`, 'g');
+const define = (macro) => new RegExp(`#define\\s+${macro}\\s+(\\d+)`, 'g');
+const nameCheck = new RegExp('text_input_check\\("name", "name", form_field\\(req, "name"\\), (\\d+)', 'g');
+
+// Each column and where its limit is written again.
+const LIMITS = {
+  'places.name': [['templates/place_edit.html', input('name')], ['app/edit_place.c', nameCheck],
+    ['app/core/factcsv.c', define('NAME_MAX_CP')]],
+  'variables.name': [['templates/variable_edit.html', input('name')], ['app/edit_variable.c', nameCheck],
+    ['app/core/factcsv.c', define('NAME_MAX_CP')]],
+  'places.description': [['app/edit_place.c', define('DESCRIPTION_MAX')]],
+  'variables.description': [['app/edit_variable.c', define('DESCRIPTION_MAX')]],
+  'variables.unit': [['templates/variable_edit.html', input('unit')]],
+  'sources.title': [['templates/source_edit.html', input('title')], ['app/edit_source.c', define('TITLE_MAX')]],
+  'sources.publisher': [['templates/source_edit.html', input('publisher')], ['app/edit_source.c', define('TITLE_MAX')]],
+  'sources.url': [['templates/source_edit.html', input('url')], ['app/core/text.c', define('URL_MAX')]],
+  'sources.notes': [['app/edit_source.c', define('NOTES_MAX')]],
+  'facts.note': [['templates/fact-fields.html', input('note')], ['app/core/factcsv.h', define('FACTCSV_NOTE_MAX')]],
+  'changes.comment': [['templates/import.html', input('comment')], ['templates/series.html', input('comment')],
+    ['templates/history.html', input('comment')], ['app/form.h', define('COMMENT_MAX')]],
+  'api_tokens.label': [['templates/account.html', input('label')], ['app/account.c', define('LABEL_MAX')],
+    ['app/account.c', /a label has at most (\d+) characters/g]],
+  'proposals.title': [['templates/proposal_new.html', input('title')], ['app/proposals.c', define('TITLE_MAX')]],
+  'proposals.project': [['templates/proposal_new.html', input('project')], ['app/proposals.c', define('PROJECT_MAX')]],
+  'proposals.description': [['app/proposals.c', define('DESCRIPTION_MAX')]],
+};
+
+// The same limits as the OpenAPI document states them: column -> schemas.
+const param = (p, name) => (doc) => doc.paths[p].get.parameters.find((x) => x.name === name).schema;
+const prop = (schema, name) => (doc) => doc.components.schemas[schema].properties[name];
+const LIMITS_API = {
+  'changes.comment': [prop('FactWrite', 'comment')],
+  'facts.note': [prop('FactWrite', 'note')],
+  'proposals.title': [prop('ProposalInput', 'title')],
+  'proposals.project': [prop('ProposalInput', 'project')],
+  'proposals.description': [prop('ProposalInput', 'description')],
+};
+
+const listItem = (schema, name) => (doc) => {
+  const s = doc.components.schemas[schema];
+  return (s.allOf ? s.allOf[1] : s).properties.data.items.properties[name];
+};
+// Each list of values, and the schemas and forms that restate it.
+const ENUMS = {
+  'places.kind': {
+    api: [param('/api/v1/places', 'kind'), listItem('PlaceList', 'kind')],
+    forms: [['templates/place_edit.html', /<option value="([a-z]+)"\{\{#kind_is/g]],
+  },
+  'users.role': {
+    // "system" is the importer's own account, never given to a person.
+    except: ['system'],
+    api: [prop('Me', 'role')],
+    forms: [['templates/account.html', /<option>([a-z]+)<\/option>/g]],
+    usage: [['tools/cli/main.c', /--role ([a-z|]+)/g], ['tools/cli/cmd_user.c', /--role ([a-z|]+)/g]],
+  },
+  'changes.kind': {
+    api: [param('/api/v1/changes', 'kind'), listItem('ChangeList', 'kind')],
+  },
+  'fact_revisions.action': {
+    api: [(doc) => doc.components.schemas.History.properties.revisions.items.properties.action,
+      (doc) => doc.components.schemas.Change.properties.revisions.items.properties.action],
+  },
+  'entity_revisions.entity': { api: [prop('EntityHistory', 'entity')] },
+  'entity_revisions.action': {
+    api: [(doc) => doc.components.schemas.EntityHistory.properties.revisions.items.properties.action],
+  },
+};
+
+test('each length limit: the forms, the C checks and the OpenAPI document say what the database does', needsDatabase, async () => {
+  const defs = constraints();
+  const doc = (await get('/api/v1/openapi.json')).json;
+  const wrong = [];
+  for (const [col, copies] of Object.entries(LIMITS)) {
+    const max = maxOf(defs, col);
+    for (const [file, re] of copies) {
+      for (const n of grep(file, re)) {
+        if (Number(n) !== max) wrong.push(`${file} says ${n} for ${col}; the database says ${max}`);
+      }
+    }
+    for (const at of LIMITS_API[col] || []) {
+      const n = at(doc).maxLength;
+      if (n !== max) wrong.push(`openapi.json says ${n} for ${col}; the database says ${max}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('each enumeration: the forms, the CLI and the OpenAPI document list what the database does', needsDatabase, async () => {
+  const defs = constraints();
+  const doc = (await get('/api/v1/openapi.json')).json;
+  const wrong = [];
+  for (const [col, { except = [], api = [], forms = [], usage = [] }] of Object.entries(ENUMS)) {
+    const want = valuesOf(defs, col).filter((v) => !except.includes(v)).sort();
+    const differs = (what, got) => {
+      if (JSON.stringify([...got].sort()) !== JSON.stringify(want)) {
+        wrong.push(`${what} lists ${got.join(', ')} for ${col}; the database: ${want.join(', ')}`);
+      }
+    };
+    for (const at of api) differs('openapi.json', at(doc).enum);
+    for (const [file, re] of forms) differs(file, grep(file, re));
+    for (const [file, re] of usage) for (const u of grep(file, re)) differs(file, u.split('|'));
+  }
+  assert.deepEqual(wrong, []);
+});
