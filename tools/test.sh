@@ -1,7 +1,9 @@
 #!/bin/sh
 # `make test`: unit tests (AddressSanitizer), then API and browser tests
 # against a real server on a throwaway PostgreSQL cluster, then one summary
-# line.  The unit test binaries are the arguments.
+# line.  The unit test binaries are the arguments.  TESTS=pattern runs only
+# the API and browser test files whose path matches it (grep -E), for work
+# in progress; the summary then says the run was partial.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -95,7 +97,8 @@ FW_CLI=$(pwd)/build/factwiki
 FW_OUT=$(pwd)/$out
 export FW_CLI FW_OUT
 for suite in api browser; do
-	files=$(ls tests/$suite/*.test.js 2>/dev/null)
+	files=$(ls tests/$suite/*.test.js 2>/dev/null |
+	    grep -E -- "${TESTS:-.}")
 	[ -n "$files" ] || continue
 	echo "== $suite tests"
 	# One file at a time (they share the database), on Node 18 too.
@@ -156,6 +159,7 @@ if [ "$skipped" -gt 0 ]; then
 	grep -h '# SKIP' "$out"/*.tap | sed 's/^ *\(not \)\{0,1\}ok [0-9]* - /    /'
 fi
 summary="$tests API and browser tests, $skipped skipped"
+[ -n "${TESTS:-}" ] && summary="$summary; only files matching '$TESTS'"
 if [ -z "$failed" ]; then
 	echo "make test: all passed ($summary)"
 	exit 0
