@@ -12,6 +12,8 @@ CFLAGS+=	-std=c11 -pedantic -D_GNU_SOURCE -O2 -g -fPIC \
 		-I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 LIBS=		-lpq -lcsv -lm $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
 		echo -lsodium -ljansson -lcmark)
+# Only the command line talks HTTP (to a site, as a trustee or verifier).
+CLI_LIBS=	$(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 KORE_CFLAGS=	$(shell cat /usr/share/kore/features 2>/dev/null)
 
 CORE_SRC=	$(wildcard app/core/*.c)
@@ -49,7 +51,8 @@ build/libfwstore.a: $(STORE_OBJ)
 
 build/factwiki: $(CLI_OBJ) build/libfwstore.a build/libfwcore.a
 	@echo "LD	$@"
-	@$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS)
+	@$(CC) -o $@ $(CLI_OBJ) build/libfwstore.a build/libfwcore.a $(LIBS) \
+	    $(CLI_LIBS)
 
 build/factwiki.so: $(APP_OBJ) build/libfwstore.a build/libfwcore.a
 	@echo "LD	$@"

@@ -4,7 +4,7 @@
 set -eu
 
 build="gcc make pkg-config kore libpq-dev libsodium-dev libcmark-dev \
-libjansson-dev libcsv-dev"
+libjansson-dev libcsv-dev libcurl4-openssl-dev"
 run="$build postgresql curl"
 unit="$build libcmocka-dev"
 test="$run libcmocka-dev nodejs npm chromium"

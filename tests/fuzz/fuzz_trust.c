@@ -1,6 +1,6 @@
 /*
  * What the referenda read from outside: trustee key files and public keys,
- * dealings, parts and sealed bids.  Anything at all is refused cleanly,
+ * dealings, parts, sealed bids and whole boards.  Anything at all is refused cleanly,
  * or, when it is taken, is what it claims to be.
  */
 
@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "core/bulletin.h"
 #include "core/dkg.h"
 #include "core/elgamal.h"
 #include "core/money.h"
@@ -19,6 +20,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static struct trustee_key	 tk;
 static unsigned char		 x[EG_SCALARBYTES], y[EG_POINTBYTES];
 static unsigned char		 ctx[32];
+
+static void	once(void);
+static void	board(const uint8_t *, size_t);
 
 static void
 once(void)
@@ -36,6 +40,25 @@ once(void)
 	ready = 1;
 }
 
+/* A board document: read and opened, or refused, never a crash. */
+static void
+board(const uint8_t *data, size_t size)
+{
+	struct bulletin	 b;
+	json_t		*doc;
+
+	if ((doc = json_loadb((const char *)data, size, 0, NULL)) == NULL)
+		return;
+	if (bulletin_read(&b, doc, y) == 0) {
+		(void)bulletin_open(&b, doc);
+		if (b.opened > b.nbids || b.nbids > b.entries)
+			abort();
+	} else if (b.nproblems == 0)
+		abort();
+	bulletin_free(&b);
+	json_decref(doc);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,6 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t			 amount;
 
 	once();
+	board(data, size);
 	errstr = NULL;
 	if (tk_parse((const char *)data, size, &back, &errstr) == 0) {
 		tk_format(&back, text);

@@ -23,6 +23,22 @@ int	cmd_proposal(int, char **);
 /* A connection, or NULL after a message on stderr (exit with EXIT_DB). */
 PGconn	*cli_connect(void);
 
+/*
+ * The site a command talks to: flag (--url), else $FACTWIKI_URL, else the
+ * server of `make run`.
+ */
+const char	*cli_site(const char *flag);
+/*
+ * method site+path, with a JSON body when json is not NULL, and the API
+ * token $FACTWIKI_TOKEN when set.  The answer's body goes to answer.
+ * Returns the HTTP status, or -1 with err saying why there was none.
+ */
+struct buf;
+long	cli_http(const char *method, const char *site, const char *path,
+	    const char *json, struct buf *answer, struct buf *err);
+/* The detail of a problem answer (4xx, 5xx), or its status, into err. */
+void	cli_problem(long status, struct buf *answer, struct buf *err);
+
 void	usage_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,0 +1,518 @@
+/*
+ * Checking a bulletin board and opening its bids: see bulletin.h.
+ */
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "core/bulletin.h"
+#include "core/money.h"
+
+static void	problem(struct bulletin *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	hex32(const char *, unsigned char *);
+static int	read_setup(struct bulletin *, const json_t *);
+static int	read_trustees(struct bulletin *, const json_t *);
+static void	check_key(struct bulletin *, const json_t *);
+static int	read_entries(struct bulletin *, const json_t *);
+static int	entry_check(struct bulletin *, const json_t *, uint64_t,
+		    const unsigned char *, unsigned char *, unsigned char *);
+static int	cmp_voter_seq(const void *, const void *);
+static int	cmp_seq(const void *, const void *);
+static struct bulletin_bid	*bid_of(struct bulletin *, uint64_t);
+static void	read_parts(struct bulletin *, struct bulletin_trustee *,
+		    unsigned, const json_t *);
+static void	open_bids(struct bulletin *);
+
+static void
+problem(struct bulletin *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b->problems, fmt, ap);
+	va_end(ap);
+	buf_putc(&b->problems, '\n');
+	b->nproblems++;
+}
+
+int
+bulletin_b64(const char *s, unsigned char *out, size_t len)
+{
+	size_t	 got;
+
+	if (s == NULL || strlen(s) != sodium_base64_ENCODED_LEN(len,
+	    sodium_base64_VARIANT_ORIGINAL) - 1)
+		return (-1);
+	if (sodium_base642bin(out, len, s, strlen(s), NULL, &got, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0 || got != len)
+		return (-1);
+	return (0);
+}
+
+static int
+hex32(const char *s, unsigned char *out)
+{
+	size_t	 got;
+
+	if (s == NULL || strlen(s) != 64 || sodium_hex2bin(out, 32, s, 64,
+	    NULL, &got, NULL) != 0 || got != 32)
+		return (-1);
+	return (0);
+}
+
+int
+bulletin_read(struct bulletin *b, const json_t *board,
+    const unsigned char board_pk[BOARD_PUBLICBYTES])
+{
+	unsigned char	 published[BOARD_PUBLICBYTES];
+
+	memset(b, 0, sizeof(*b));
+	buf_init(&b->problems);
+	memcpy(b->board_pk, board_pk, BOARD_PUBLICBYTES);
+	if (read_setup(b, board) == -1)
+		return (-1);
+	if (bulletin_b64(json_string_value(json_object_get(board,
+	    "board_key")), published, sizeof(published)) == -1 ||
+	    memcmp(published, board_pk, sizeof(published)) != 0)
+		problem(b, "the board names another signing key than the one "
+		    "trusted for this site");
+	check_key(b, board);
+	return (read_entries(b, board));
+}
+
+/* The proposal, its readers, threshold and trustees, and the context. */
+static int
+read_setup(struct bulletin *b, const json_t *board)
+{
+	const char	*readers, *text;
+	unsigned char	 ctx[32];
+	json_int_t	 k;
+
+	b->slug = json_string_value(json_object_get(board, "proposal"));
+	readers = json_string_value(json_object_get(board, "readers"));
+	k = json_integer_value(json_object_get(board, "threshold"));
+	if (b->slug == NULL || readers == NULL ||
+	    (strcmp(readers, "trustees") != 0 &&
+	    strcmp(readers, "operator") != 0) || k < 1 ||
+	    k > DKG_TRUSTEES_MAX) {
+		problem(b, "this is not a board: it lacks its proposal, "
+		    "readers or threshold");
+		return (-1);
+	}
+	b->operator_reads = strcmp(readers, "operator") == 0;
+	b->k = (unsigned)k;
+	if (read_trustees(b, json_object_get(board, "trustees")) == -1)
+		return (-1);
+	text = json_string_value(json_object_get(board, "max_bid"));
+	if (text == NULL || money_parse(text, strlen(text), &b->max_bid,
+	    &text) == -1 || b->max_bid <= 0) {
+		problem(b, "this is not a board: its max_bid is not an amount");
+		return (-1);
+	}
+	if (hex32(json_string_value(json_object_get(board, "context")),
+	    ctx) == -1 || memcmp(ctx, b->ctx, sizeof(ctx)) != 0)
+		problem(b, "the board's context is not that of its proposal, "
+		    "threshold and trustees");
+	return (0);
+}
+
+static int
+read_trustees(struct bulletin *b, const json_t *list)
+{
+	unsigned char	 pubs[DKG_TRUSTEES_MAX][TK_PUBLICBYTES];
+	const json_t	*t, *dealing;
+	size_t		 i, len;
+
+	if (!json_is_array(list) || json_array_size(list) >
+	    DKG_TRUSTEES_MAX || (b->operator_reads &&
+	    json_array_size(list) != 0) || (!b->operator_reads &&
+	    json_array_size(list) < b->k)) {
+		problem(b, "this is not a board: its trustees do not fit its "
+		    "readers and threshold");
+		return (-1);
+	}
+	b->n = (unsigned)json_array_size(list);
+	b->holders = b->operator_reads ? 1 : b->n;
+	len = dkg_dealing_len(b->n, b->k);
+	b->bytes = calloc(b->n == 0 ? 1 : b->n, len);
+	json_array_foreach(list, i, t) {
+		b->t[i].name = json_string_value(json_object_get(t, "name"));
+		if (json_integer_value(json_object_get(t, "index")) !=
+		    (json_int_t)i + 1 || b->t[i].name == NULL ||
+		    bulletin_b64(json_string_value(json_object_get(t,
+		    "public_key")), b->t[i].pub, TK_PUBLICBYTES) == -1) {
+			problem(b, "this is not a board: trustee %zu lacks its "
+			    "index, name or public key", i + 1);
+			return (-1);
+		}
+		memcpy(pubs[i], b->t[i].pub, TK_PUBLICBYTES);
+		dealing = json_object_get(t, "dealing");
+		if (json_is_null(dealing) || dealing == NULL)
+			continue;
+		if (bulletin_b64(json_string_value(dealing),
+		    b->bytes + i * len, len) == -1)
+			problem(b, "trustee %s's dealing is not one of this "
+			    "size of proposal", b->t[i].name);
+		else
+			b->t[i].dealing = b->bytes + i * len;
+	}
+	dkg_context(b->slug, b->k, b->n,
+	    (const unsigned char (*)[TK_PUBLICBYTES])pubs, b->ctx);
+	return (0);
+}
+
+/*
+ * The bid key: the operator's as published, or the one the trustees'
+ * dealings make, which every trustee must have acknowledged.
+ */
+static void
+check_key(struct bulletin *b, const json_t *board)
+{
+	const unsigned char	*dealings[DKG_TRUSTEES_MAX];
+	unsigned char		 published[EG_POINTBYTES], h[32];
+	unsigned char		 sig[TK_SIGBYTES];
+	const char		*why, *key;
+	unsigned		 i, good;
+
+	key = json_string_value(json_object_get(board, "bid_key"));
+	if (key != NULL && (bulletin_b64(key, published, sizeof(published)) ==
+	    -1 || !eg_point_ok(published))) {
+		problem(b, "the bid key is not a valid point");
+		return;
+	}
+	if (b->operator_reads) {
+		if (key == NULL)
+			return;
+		memcpy(b->y, published, sizeof(b->y));
+		memcpy(b->t[0].yj, published, sizeof(b->y));
+		b->has_key = 1;
+		return;
+	}
+	for (i = good = 0; i < b->n; i++) {
+		dealings[i] = b->t[i].dealing;
+		if (dealings[i] == NULL)
+			continue;
+		if (dkg_dealing_check(dealings[i], dkg_dealing_len(b->n, b->k),
+		    b->ctx, i + 1, b->n, b->k, b->t[i].pub, &why) == -1)
+			problem(b, "trustee %s's dealing: %s", b->t[i].name,
+			    why);
+		else
+			good++;
+	}
+	if (good < b->n) {
+		if (key != NULL)
+			problem(b, "the board has a bid key before every "
+			    "trustee dealt a correct share of it");
+		return;
+	}
+	dkg_joint_key(b->n, b->k, dealings, b->y);
+	dkg_ack_hash(b->ctx, b->y, b->n, b->k, dealings, h);
+	for (i = good = 0; i < b->n; i++) {
+		if (dkg_verification_key(b->n, b->k, dealings, i + 1,
+		    b->t[i].yj) == -1) {
+			problem(b, "trustee %s has no verification key",
+			    b->t[i].name);
+			continue;
+		}
+		if (bulletin_b64(json_string_value(json_object_get(
+		    json_array_get(json_object_get(board, "trustees"), i),
+		    "ack")), sig, sizeof(sig)) == -1)
+			continue;
+		if (dkg_verify(b->t[i].pub, h, sig) == 0) {
+			b->t[i].acked = 1;
+			good++;
+		} else
+			problem(b, "trustee %s's acknowledgement is not its "
+			    "signature of this key", b->t[i].name);
+	}
+	if (key != NULL && memcmp(published, b->y, sizeof(published)) != 0) {
+		problem(b, "the bid key is not the one the trustees' dealings "
+		    "make");
+		return;
+	}
+	if (key != NULL && good < b->n) {
+		problem(b, "the board has a bid key that not every trustee "
+		    "acknowledged");
+		return;
+	}
+	b->has_key = key != NULL;
+}
+
+/*
+ * Entry seq (from 1): its fields, hash and signature.  prev is the hash of
+ * the entry before it as it should be (NULL: none checks).  Returns 1 when
+ * the entry is the board's own, with ct and hash filled, else 0.
+ */
+static int
+entry_check(struct bulletin *b, const json_t *e, uint64_t seq,
+    const unsigned char *prev, unsigned char *ct, unsigned char *hash)
+{
+	struct board_entry	 be;
+	unsigned char		 claimed[BOARD_HASHBYTES];
+	unsigned char		 sig[BOARD_SIGBYTES];
+	const char		*voter;
+	json_int_t		 n;
+
+	memset(&be, 0, sizeof(be));
+	n = json_integer_value(json_object_get(e, "seq"));
+	voter = json_string_value(json_object_get(e, "voter"));
+	be.voter = voter != NULL ? voter : "?";
+	if (n != (json_int_t)seq) {
+		problem(b, "entry %llu (%s): it is numbered %lld: an entry "
+		    "was dropped, added or moved before it",
+		    (unsigned long long)seq, be.voter, (long long)n);
+		return (0);
+	}
+	be.seq = seq;
+	be.at = json_string_value(json_object_get(e, "at"));
+	be.ciphertext = ct;
+	be.ciphertext_len = EG_BIDBYTES;
+	if (voter == NULL || be.at == NULL ||
+	    bulletin_b64(json_string_value(json_object_get(e, "ciphertext")),
+	    ct, EG_BIDBYTES) == -1 ||
+	    hex32(json_string_value(json_object_get(e, "prev")),
+	    be.prev) == -1 ||
+	    hex32(json_string_value(json_object_get(e, "hash")),
+	    claimed) == -1 ||
+	    bulletin_b64(json_string_value(json_object_get(e, "signature")),
+	    sig, sizeof(sig)) == -1) {
+		problem(b, "entry %llu (%s): a field is missing or not of its "
+		    "form", (unsigned long long)seq, be.voter);
+		return (0);
+	}
+	if (prev != NULL && memcmp(be.prev, prev, BOARD_HASHBYTES) != 0)
+		problem(b, "entry %llu (%s): it does not follow entry %llu "
+		    "(its prev is not that entry's hash): an entry was "
+		    "dropped, added, rewritten or moved", (unsigned long long)seq,
+		    be.voter, (unsigned long long)seq - 1);
+	board_hash(b->ctx, &be, hash);
+	if (memcmp(hash, claimed, sizeof(claimed)) != 0) {
+		problem(b, "entry %llu (%s): its hash is not that of its "
+		    "fields: it was rewritten", (unsigned long long)seq,
+		    be.voter);
+		return (0);
+	}
+	if (board_verify(b->board_pk, hash, sig) == -1) {
+		problem(b, "entry %llu (%s): it is not signed by the board "
+		    "key: the server did not accept it", (unsigned long long)seq,
+		    be.voter);
+		return (0);
+	}
+	return (1);
+}
+
+static int
+cmp_voter_seq(const void *a, const void *b)
+{
+	const struct bulletin_bid	*x = a, *y = b;
+	int				 c;
+
+	if ((c = strcmp(x->voter, y->voter)) != 0)
+		return (c);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct bulletin_bid	*x = a, *y = b;
+
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/*
+ * The chain, then the bids that count: each voter's last entry of those
+ * that are the board's own.
+ */
+static int
+read_entries(struct bulletin *b, const json_t *board)
+{
+	const json_t	*list, *e;
+	unsigned char	 prev[BOARD_HASHBYTES], hash[BOARD_HASHBYTES];
+	struct bulletin_bid	*bid;
+	size_t		 i, kept;
+	int		 chained;
+
+	list = json_object_get(board, "entries");
+	if (!json_is_array(list)) {
+		problem(b, "this is not a board: it has no entries");
+		return (-1);
+	}
+	if (json_array_size(list) > 0 && !b->has_key)
+		problem(b, "the board took bids without a bid key that checks");
+	b->entries = json_array_size(list);
+	b->bids = calloc(b->entries == 0 ? 1 : b->entries, sizeof(*b->bids));
+	memset(prev, 0, sizeof(prev));
+	chained = 1;
+	json_array_foreach(list, i, e) {
+		bid = &b->bids[b->nbids];
+		if (entry_check(b, e, i + 1, chained ? prev : NULL, bid->ct,
+		    hash)) {
+			bid->voter = json_string_value(json_object_get(e,
+			    "voter"));
+			bid->seq = i + 1;
+			sodium_bin2hex(bid->receipt, sizeof(bid->receipt), hash,
+			    sizeof(hash));
+			b->nbids++;
+			memcpy(prev, hash, sizeof(prev));
+			chained = 1;
+		} else
+			chained = 0;
+	}
+	/* The last of each voter's entries: sort by voter, then seq. */
+	qsort(b->bids, b->nbids, sizeof(*b->bids), cmp_voter_seq);
+	for (i = kept = 0; i < b->nbids; i++) {
+		if (i + 1 < b->nbids &&
+		    strcmp(b->bids[i].voter, b->bids[i + 1].voter) == 0)
+			continue;
+		b->bids[kept++] = b->bids[i];
+	}
+	b->nbids = kept;
+	qsort(b->bids, b->nbids, sizeof(*b->bids), cmp_seq);
+	return (0);
+}
+
+static struct bulletin_bid *
+bid_of(struct bulletin *b, uint64_t seq)
+{
+	struct bulletin_bid	 key;
+
+	key.seq = seq;
+	return (bsearch(&key, b->bids, b->nbids, sizeof(*b->bids), cmp_seq));
+}
+
+/* One holder's parts: each counted bid with a usable point needs one. */
+static void
+read_parts(struct bulletin *b, struct bulletin_trustee *t, unsigned index,
+    const json_t *parts)
+{
+	struct bulletin_bid	*bid;
+	const json_t		*p;
+	unsigned char		 proof[EG_PROOFBYTES];
+	unsigned char		*have;
+	const char		*who = t->name != NULL ? t->name : "the operator";
+	size_t			 i;
+	json_int_t		 seq;
+
+	t->parts = -1;
+	t->d = calloc(b->nbids == 0 ? 1 : b->nbids, sizeof(*t->d));
+	have = calloc(b->nbids == 0 ? 1 : b->nbids, 1);
+	if (!json_is_array(parts)) {
+		t->parts_why = "its parts are not a list";
+		goto out;
+	}
+	json_array_foreach(parts, i, p) {
+		seq = json_integer_value(json_object_get(p, "seq"));
+		if (seq < 1 || (bid = bid_of(b, (uint64_t)seq)) == NULL) {
+			t->parts_why = "it gave a part of an entry that does "
+			    "not count";
+			problem(b, "%s: part %zu: entry %lld does not count",
+			    who, i + 1, (long long)seq);
+			goto out;
+		}
+		if (have[bid - b->bids]++ ||
+		    bulletin_b64(json_string_value(json_object_get(p, "part")),
+		    t->d[bid - b->bids], EG_POINTBYTES) == -1 ||
+		    bulletin_b64(json_string_value(json_object_get(p,
+		    "proof")), proof, sizeof(proof)) == -1 ||
+		    eg_part_verify(b->ctx, index, t->yj, bid->ct,
+		    t->d[bid - b->bids], proof) == -1) {
+			t->parts_why = "a part is not correct";
+			problem(b, "%s: its part of entry %lld is not correct",
+			    who, (long long)seq);
+			goto out;
+		}
+	}
+	for (i = 0; i < b->nbids; i++) {
+		if (!have[i] && eg_point_ok(b->bids[i].ct)) {
+			t->parts_why = "a part is missing";
+			problem(b, "%s: it gave no part of entry %llu", who,
+			    (unsigned long long)b->bids[i].seq);
+			goto out;
+		}
+	}
+	t->parts = 1;
+out:
+	free(have);
+}
+
+unsigned
+bulletin_open(struct bulletin *b, const json_t *board)
+{
+	const json_t	*set;
+	json_int_t	 index;
+	size_t		 i;
+	unsigned	 good;
+
+	if (!b->has_key)
+		return (0);
+	json_array_foreach(json_object_get(board, "parts"), i, set) {
+		index = json_integer_value(json_object_get(set, "index"));
+		if (index < 1 || index > b->holders ||
+		    b->t[index - 1].parts != 0) {
+			problem(b, "parts %zu: no trustee %lld, or a second "
+			    "set of its parts", i + 1, (long long)index);
+			continue;
+		}
+		read_parts(b, &b->t[index - 1], (unsigned)index,
+		    json_object_get(set, "parts"));
+	}
+	for (i = good = 0; i < b->holders; i++)
+		good += b->t[i].parts == 1;
+	if (good >= b->k)
+		open_bids(b);
+	return (good);
+}
+
+/* With the first k holders whose parts are all correct. */
+static void
+open_bids(struct bulletin *b)
+{
+	unsigned char	 d[DKG_TRUSTEES_MAX][EG_POINTBYTES];
+	unsigned char	 key[EG_POINTBYTES];
+	unsigned	 index[DKG_TRUSTEES_MAX];
+	struct bulletin_bid	*bid;
+	size_t		 i, k, h;
+
+	for (i = 0; i < b->nbids; i++) {
+		bid = &b->bids[i];
+		for (h = k = 0; h < b->holders && k < b->k; h++) {
+			if (b->t[h].parts != 1)
+				continue;
+			index[k] = (unsigned)h + 1;
+			memcpy(d[k++], b->t[h].d[i], EG_POINTBYTES);
+		}
+		bid->valid = -1;
+		if (!eg_point_ok(bid->ct))
+			bid->why = "it is not a sealed bid: its first point "
+			    "is not valid";
+		else if (eg_combine(k, index,
+		    (const unsigned char (*)[EG_POINTBYTES])d, key) == -1)
+			bid->why = "its parts do not combine";
+		else if (eg_open(b->y, bid->voter, bid->ct, key, b->max_bid,
+		    &bid->amount, &bid->why) == 0)
+			bid->valid = 1;
+		b->opened++;
+	}
+	sodium_memzero(key, sizeof(key));
+}
+
+void
+bulletin_free(struct bulletin *b)
+{
+	unsigned	 i;
+
+	for (i = 0; i < DKG_TRUSTEES_MAX; i++)
+		free(b->t[i].d);
+	free(b->bids);
+	free(b->bytes);
+	buf_free(&b->problems);
+	if (b->opened > 0)
+		sodium_memzero(b, sizeof(*b));
+}
