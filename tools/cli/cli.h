@@ -17,6 +17,7 @@ int	cmd_user(int, char **);
 int	cmd_token(int, char **);
 int	cmd_clarke(int, char **);
 int	cmd_proposal(int, char **);
+int	cmd_trustee(int, char **);
 
 #include <libpq-fe.h>
 
@@ -36,6 +37,13 @@ const char	*cli_site(const char *flag);
 struct buf;
 long	cli_http(const char *method, const char *site, const char *path,
 	    const char *json, struct buf *answer, struct buf *err);
+/*
+ * The same with JSON both ways: the answer of a 2xx, or NULL with err
+ * saying why (the problem's detail for a 4xx or 5xx).
+ */
+#include <jansson.h>
+json_t	*cli_json(const char *method, const char *site, const char *path,
+	    const json_t *body, struct buf *err);
 /* The detail of a problem answer (4xx, 5xx), or its status, into err. */
 void	cli_problem(long status, struct buf *answer, struct buf *err);
 

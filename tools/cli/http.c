@@ -116,3 +116,28 @@ cli_problem(long status, struct buf *answer, struct buf *err)
 		buf_printf(err, "the site answered HTTP %ld", status);
 	json_decref(doc);
 }
+
+json_t *
+cli_json(const char *method, const char *site, const char *path,
+    const json_t *body, struct buf *err)
+{
+	struct buf	 answer;
+	json_t		*doc;
+	char		*text;
+	long		 status;
+
+	buf_init(&answer);
+	text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
+	status = cli_http(method, site, path, text, &answer, err);
+	free(text);
+	doc = NULL;
+	if (status >= 200 && status < 300) {
+		if ((doc = json_loadb(answer.data, answer.len, 0, NULL)) ==
+		    NULL)
+			buf_printf(err, "%s%s: the answer is not JSON", site,
+			    path);
+	} else if (status != -1)
+		cli_problem(status, &answer, err);
+	buf_free(&answer);
+	return (doc);
+}

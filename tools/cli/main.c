@@ -27,6 +27,8 @@ static const struct {
 	    "[--tax-rule pivot|coalition-equal|coalition-prorata] "
 	    "[--payout none|losers-prorata] [--format csv|json] < bids.csv" },
 	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
+	{ "trustee", cmd_trustee, "trustee keygen --out FILE | "
+	    "trustee setup|decrypt SLUG --key FILE [--url URL]" },
 };
 
 static void
