@@ -828,7 +828,7 @@ test_json(void **state)
  * Whole line charts, kept as files: however the drawing is arranged, it
  * draws the same bytes.  Three series (a gap, a value that is no decimal,
  * negative values, markup in the text, one without data); a dense line
- * with a point alone; one year; no data at all.
+ * with a point alone; one year; no data at all.  And a bar chart.
  */
 static void
 test_pinned(void **state)
@@ -849,6 +849,11 @@ test_pinned(void **state)
 	struct svg_series	 dense = { "D", N(yd), yd, vd };
 	struct svg_series	 one = { "O", N(y1), y1, v1 };
 	struct svg_series	 none = { "N", 0, NULL, NULL };
+	static const struct svg_bar bars[] = {
+		{ "Alice", 300, "3.00" },
+		{ "<Eleanor>", -5200, "-52.00" },
+	};
+	struct buf		 b;
 
 	(void)state;
 	same_as_file(line_chart(three, 3, "Pinned <chart>", "units & more"),
@@ -856,6 +861,10 @@ test_pinned(void **state)
 	same_as_file(line_chart(&dense, 1, "Dense", ""), "line-dense.svg");
 	same_as_file(line_chart(&one, 1, "One", "kg"), "line-one.svg");
 	same_as_file(line_chart(&none, 1, NULL, NULL), "line-none.svg");
+	buf_init(&b);
+	assert_int_equal(svg_bar_chart(&b, bars, N(bars), "Net values",
+	    "EUR"), 0);
+	same_as_file(buf_release(&b), "bars.svg");
 }
 
 int
