@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pagefilter.h"
 #include "core/text.h"
 #include "core/tmpl.h"
 #include "fw.h"
@@ -67,7 +68,8 @@ page_init(void)
 	struct buf	 err;
 
 	buf_init(&err);
-	if ((templates = tmpl_set_load("templates", &err)) == NULL) {
+	if ((templates = tmpl_set_load("templates", page_filters,
+	    &err)) == NULL) {
 		kore_log(LOG_ERR, "templates:\n%s", buf_cstr(&err));
 		buf_free(&err);
 		return (-1);

@@ -1,24 +1,13 @@
 /*
- * Imports from the web: POST /api/v1/imports (the body is the CSV) and
- * the page /import (a file, or pasted text: a dry run first, then the
- * import of what was checked).
- *
- * Both run the importer of the command line (store/import.c) in a task
- * thread, on a connection of its own: an import is one transaction that
- * may take a while, and the event loop must not wait for it.  The task
- * checks the credentials first, on that connection, and imports as that
- * user; for an editor the connection says so (factwiki.role), and a
- * trigger then refuses rows of protected series (sql/006_editing.sql).
+ * An import from the web, whichever face asked for it (upload.h): its
+ * task, which checks who asks and runs the importer, and the files the
+ * page keeps.
  *
  * The page keeps the file it checked as var/uploads/ID.csv, ID random,
  * for its second step: a browser cannot send a file input's file again,
  * and the ID is known to the uploader only.  A kept file goes once it is
  * imported or fails its check; those older than a day go at the next
  * upload.
- *
- * The request's state is the import until its task ends, then a query
- * of db.c for the page (account_pw.c does the same): a task bound to the
- * request says which.
  */
 
 #include <sys/stat.h>
@@ -32,72 +21,19 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
-#include <sodium.h>
 
-#include "core/account.h"
-#include "core/text.h"
 #include "store/db.h"
-#include "store/import.h"
-#include "auth.h"
-#include "form.h"
+#include "upload.h"
 
 #define UPLOAD_DIR	"var/uploads"
 #define UPLOAD_TTL	(24 * 60 * 60)
-#define UPLOAD_IDLEN	32		/* hex of 16 random bytes */
-/* Pasted text that failed its check comes back for fixing, up to this. */
-#define TEXT_SHOWN	(256 * 1024)
 #define IO_CHUNK	(64 * 1024)
-#define NAME_SHOWN	200
 
-int	api_import(struct http_request *);
-int	page_import(struct http_request *);
-
-enum upload_from {
-	FROM_BODY,		/* the API: the request's body */
-	FROM_FILE,		/* the page: a file field, to keep */
-	FROM_TEXT,		/* the page: pasted text, to keep */
-	FROM_KEPT		/* the page: a file its first step kept */
-};
-
-/*
- * One import.  The task thread reads what the event loop set before it
- * started and writes the rest, which the event loop reads once the task
- * has finished.  What the thread allocates is libc's, never Kore's.
- */
-struct upload {
-	struct kore_task	 task;		/* first: the entry gets it */
-	struct http_request	*req;
-	enum upload_from	 from;
-	struct http_file	*file;
-	const char		*text;
-	char			 id[UPLOAD_IDLEN + 1];
-	const char		*kind;
-	char			 hash[AUTH_HEXLEN];
-	char			*csrf;
-	int			 create_missing;
-	int			 dry_run;
-	char			*comment;
-
-	int			 fd;
-	char			 user[USERNAME_MAX + 1];
-	int			 editor;	/* role editor, not more */
-	int			 status;	/* of a failure; 0: it ran */
-	struct buf		 message;
-	int			 rc;		/* of store_import() */
-	struct import_result	 res;
-};
-
-static struct upload	*upload_new(struct http_request *);
-static int		 upload_start(struct http_request *, struct upload *,
-			    const char *);
-static int		 upload_wait(struct http_request *, struct upload **);
 static void		 upload_free(struct http_request *);
-static void		 upload_end(struct http_request *);
 static int		 upload_task(struct kore_task *);
 static void		 upload_fail(struct upload *, int, const char *);
 static int		 upload_auth(struct upload *, PGconn *);
@@ -106,14 +42,8 @@ static int		 upload_open(struct upload *);
 static void		 upload_sweep(void);
 static ssize_t		 upload_read(void *, void *, size_t);
 static int		 write_all(int, const void *, size_t);
-static json_t		*upload_summary(const struct upload *);
-static json_t		*upload_errors(const struct upload *);
-static int		 api_answer(struct http_request *, struct upload *);
-static int		 page_answer(struct http_request *, struct upload *);
-static int		 page_form(struct http_request *, int, json_t *);
-static int		 truthy(const char *);
 
-static struct upload *
+struct upload *
 upload_new(struct http_request *req)
 {
 	struct upload	*u;
@@ -125,8 +55,7 @@ upload_new(struct http_request *req)
 	return (u);
 }
 
-/* Starts the task; the handler then waits for it. */
-static int
+int
 upload_start(struct http_request *req, struct upload *u, const char *csrf)
 {
 	auth_credentials(req, csrf, &u->kind, u->hash, &csrf);
@@ -137,11 +66,7 @@ upload_start(struct http_request *req, struct upload *u, const char *csrf)
 	return (KORE_RESULT_RETRY);
 }
 
-/*
- * 1 and *up once the task of req has finished; else 0, and the request
- * sleeps until the task wakes it.
- */
-static int
+int
 upload_wait(struct http_request *req, struct upload **up)
 {
 	*up = http_state_get(req);
@@ -172,8 +97,7 @@ upload_free(struct http_request *req)
 	u->fd = -1;
 }
 
-/* The task is over and answered for: the state may be a query's now. */
-static void
+void
 upload_end(struct http_request *req)
 {
 	struct upload	*u = http_state_get(req);
@@ -411,7 +335,7 @@ upload_read(void *arg, void *buf, size_t len)
 
 /* ---- back on the event loop ---- */
 
-static json_t *
+json_t *
 upload_summary(const struct upload *u)
 {
 	const struct import_result	*r = &u->res;
@@ -427,8 +351,7 @@ upload_summary(const struct upload *u)
 	    "dry_run", u->dry_run));
 }
 
-/* errors[] as the CLI prints them: line (0: the file), column, message. */
-static json_t *
+json_t *
 upload_errors(const struct upload *u)
 {
 	const struct import_error	*e;
@@ -445,216 +368,8 @@ upload_errors(const struct upload *u)
 	return (list);
 }
 
-static int
-api_answer(struct http_request *req, struct upload *u)
-{
-	struct buf	 detail;
-	json_t		*doc;
-	char		*text;
-
-	if (u->status != 0) {
-		(void)render_problem(req, FACE_JSON, u->status,
-		    buf_cstr(&u->message), NULL);
-	} else if (u->rc == IMPORT_INVALID) {
-		buf_init(&detail);
-		buf_printf(&detail, "the file has %lu error%s: nothing was "
-		    "imported", u->res.nerrors, u->res.nerrors == 1 ? "" : "s");
-		(void)render_problem(req, FACE_JSON, 422, buf_cstr(&detail),
-		    json_pack("{s:o, s:I}", "errors", upload_errors(u),
-		    "error_count", (json_int_t)u->res.nerrors));
-		buf_free(&detail);
-	} else {
-		doc = upload_summary(u);
-		if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
-			fatal("api_answer: out of memory");
-		json_decref(doc);
-		render_send(req, HTTP_STATUS_OK, "application/json", text,
-		    strlen(text));
-		free(text);
-	}
-	upload_end(req);
-	return (KORE_RESULT_OK);
-}
-
-/*
- * The page after a step: the summary (and, after a dry run, the button
- * that imports the kept file), or every error with its line.
- */
-static int
-page_answer(struct http_request *req, struct upload *u)
-{
-	json_t	*doc, *form;
-	int	 status;
-
-	if (u->status == HTTP_STATUS_UNAUTHORIZED ||
-	    u->status == HTTP_STATUS_FORBIDDEN) {
-		status = u->status;
-		(void)page_error(req, status, buf_cstr(&u->message));
-		upload_end(req);
-		return (KORE_RESULT_OK);
-	}
-	form = json_pack("{s:s?, s:b}", "comment", u->comment,
-	    "create_missing", u->create_missing);
-	if (u->text != NULL && strlen(u->text) <= TEXT_SHOWN &&
-	    u->rc != IMPORT_OK)
-		(void)json_object_set_new(form, "csv", json_string(u->text));
-	doc = json_pack("{s:o}", "form", form);
-	if (u->status != 0) {
-		status = u->status;
-		(void)json_object_set_new(doc, "problem",
-		    json_string(buf_cstr(&u->message)));
-	} else if (u->rc == IMPORT_INVALID) {
-		status = 422;
-		(void)json_object_set_new(doc, "lines", upload_errors(u));
-		(void)json_object_set_new(doc, "error_count",
-		    json_integer((json_int_t)u->res.nerrors));
-		if (u->res.nerrors > u->res.nshown)
-			(void)json_object_set_new(doc, "errors_more",
-			    json_integer((json_int_t)(u->res.nerrors -
-			    u->res.nshown)));
-	} else {
-		status = HTTP_STATUS_OK;
-		(void)json_object_set_new(doc, u->dry_run ? "checked" :
-		    "imported", upload_summary(u));
-		if (u->dry_run)
-			(void)json_object_set_new(doc, "upload",
-			    json_string(u->id));
-	}
-	upload_end(req);
-	return (page_with_user(req, "import", status, doc));
-}
-
-/* The upload form, shown again with errors when status is not 200. */
-static int
-page_form(struct http_request *req, int status, json_t *overlay)
-{
-	struct dbreq	*q;
-
-	q = form_page(req, "import", "api.form_merge('{}', $1)", status);
-	form_overlay(q, overlay);
-	return (db_run(req));
-}
-
-static int
-truthy(const char *s)
+int
+upload_flag(const char *s)
 {
 	return (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "1"));
-}
-
-int
-api_import(struct http_request *req)
-{
-	struct upload	*u;
-	const char	*type, *comment;
-
-	if (!LIST_EMPTY(&req->tasks))
-		return (upload_wait(req, &u) ? api_answer(req, u) :
-		    KORE_RESULT_RETRY);
-	if (req->method != HTTP_METHOD_POST) {
-		http_response_header(req, "allow", "POST");
-		return (render_problem(req, FACE_JSON,
-		    HTTP_STATUS_METHOD_NOT_ALLOWED, "send the CSV with POST",
-		    NULL));
-	}
-	http_populate_qs(req);
-	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
-		return (KORE_RESULT_OK);
-	if (http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "text/csv", 8) &&
-	    strncasecmp(type, "text/plain", 10))
-		return (render_problem(req, FACE_JSON,
-		    HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE, "send the CSV as the "
-		    "body, with Content-Type: text/csv", NULL));
-
-	u = upload_new(req);
-	u->from = FROM_BODY;
-	u->create_missing = param(req, "create_missing") != NULL &&
-	    truthy(param(req, "create_missing"));
-	u->dry_run = param(req, "dry_run") != NULL &&
-	    truthy(param(req, "dry_run"));
-	comment = param(req, "comment");
-	u->comment = kore_strdup(comment != NULL ? comment :
-	    "import through the API");
-	return (upload_start(req, u, NULL));
-}
-
-int
-page_import(struct http_request *req)
-{
-	static const char *const fields[] = {
-		"comment", "create_missing", "csv", NULL
-	};
-	struct upload		*u;
-	struct http_file	*file;
-	json_t			*errors, *form;
-	const char		*id, *text, *comment;
-	unsigned char		 rnd[UPLOAD_IDLEN / 2];
-	struct buf		 why;
-
-	if (!LIST_EMPTY(&req->tasks))
-		return (upload_wait(req, &u) ? page_answer(req, u) :
-		    KORE_RESULT_RETRY);
-	if (http_state_exists(req))
-		return (db_run(req));
-	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
-		return (page_form(req, HTTP_STATUS_OK, NULL));
-	if (req->method != HTTP_METHOD_POST) {
-		http_response_header(req, "allow", "GET, HEAD, POST");
-		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "This page is read with GET and sent with POST."));
-	}
-
-	form_read(req);
-	errors = json_object();
-	comment = form_field(req, "comment");
-	(void)text_input_check("comment", "comment", comment, COMMENT_MAX, 0,
-	    0, errors);
-	id = form_field(req, "upload");
-	text = form_field(req, "csv");
-	file = http_file_lookup(req, "file");
-	if (*id != '\0' && (strlen(id) != UPLOAD_IDLEN ||
-	    strspn(id, "0123456789abcdef") != UPLOAD_IDLEN))
-		(void)json_object_set_new(errors, "file", json_string(
-		    "this form is not one the server sent: upload the file "
-		    "again"));
-	else if (*id == '\0' && file == NULL && *text == '\0')
-		(void)json_object_set_new(errors, "file", json_string(
-		    "choose a CSV file, or paste CSV text"));
-	if (json_object_size(errors) > 0) {
-		form = form_fields(req, fields);
-		(void)json_object_set_new(form, "create_missing",
-		    json_boolean(truthy(form_field(req, "create_missing"))));
-		return (page_form(req, 422, json_pack("{s:o, s:o}", "form",
-		    form, "errors", errors)));
-	}
-	json_decref(errors);
-
-	u = upload_new(req);
-	u->create_missing = truthy(form_field(req, "create_missing"));
-	buf_init(&why);
-	if (*id != '\0') {
-		memcpy(u->id, id, UPLOAD_IDLEN + 1);
-		u->from = FROM_KEPT;
-	} else {
-		randombytes_buf(rnd, sizeof(rnd));
-		sodium_bin2hex(u->id, sizeof(u->id), rnd, sizeof(rnd));
-		u->dry_run = 1;
-		if (file != NULL) {
-			u->from = FROM_FILE;
-			u->file = file;
-			if (utf8_valid(file->filename, strlen(file->filename),
-			    NULL) && utf8_length(file->filename,
-			    strlen(file->filename)) <= NAME_SHOWN)
-				buf_printf(&why, "import of %s",
-				    file->filename);
-		} else {
-			u->from = FROM_TEXT;
-			u->text = text;
-			buf_puts(&why, "import of pasted text");
-		}
-	}
-	u->comment = kore_strdup(*comment != '\0' ? comment :
-	    why.len > 0 ? buf_cstr(&why) : "import from the web");
-	buf_free(&why);
-	return (upload_start(req, u, form_field(req, "csrf")));
 }

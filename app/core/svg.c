@@ -76,6 +76,19 @@ struct line {
 	double		 maxgap;	/* longer gaps break the line */
 };
 
+/* A line chart being drawn: its series, what they span, where they go. */
+struct plot {
+	struct line	 l[SVG_MAX_SERIES];
+	size_t		 ns;
+	size_t		 total;		/* points, of all series */
+	double		 lo, hi;	/* of the values */
+	int		 ymin, ymax;	/* of the years */
+	double		 left, right, top, bottom;
+	double		 x0, x1;	/* where ymin and ymax go */
+	struct svg_axis	 ya;
+	const char	*unit;
+};
+
 /* A series document read from JSON. */
 struct jdoc {
 	struct svg_series	  s[SVG_MAX_SERIES];
@@ -101,6 +114,24 @@ static void	svg_open(struct buf *, const char *, int, int, int,
 		    const char *, const struct buf *);
 static void	tick_label(struct buf *, double, const struct svg_axis *);
 static void	no_data(struct buf *, double, double, int);
+static void	put_heading(struct buf *, int, int, const char *, size_t);
+static void	put_line(struct buf *, double, double, double, double);
+static void	plot_load(struct plot *, const struct svg_series *, size_t,
+		    const char *);
+static void	plot_free(struct plot *);
+static void	plot_desc(struct buf *, const struct plot *);
+static void	plot_scale(struct plot *);
+static double	plot_x(const struct plot *, double);
+static double	plot_y(const struct plot *, double);
+static double	plot_tick(const struct plot *, size_t);
+static void	plot_grid(struct buf *, const struct plot *);
+static void	plot_y_axis(struct buf *, const struct plot *);
+static void	plot_x_axis(struct buf *, const struct plot *);
+static void	plot_zero(struct buf *, const struct plot *);
+static void	plot_paths(struct buf *, const struct plot *, size_t);
+static void	plot_dots(struct buf *, const struct plot *, size_t, int);
+static void	plot_series(struct buf *, const struct plot *);
+static void	plot_legend(struct buf *, const struct plot *);
 static void	jdoc_free(struct jdoc *);
 static int	jdoc_load(struct jdoc *, const json_t *, size_t,
 		    struct buf *);
@@ -314,6 +345,33 @@ no_data(struct buf *b, double x, double y, int size)
 	    "fill=\"" MUTED "\">No data</text>\n", size);
 }
 
+/* The background and the title, cut to max code points. */
+static void
+put_heading(struct buf *b, int w, int h, const char *title, size_t max)
+{
+	buf_printf(b, "<rect class=\"chart-bg\" width=\"%d\" height=\"%d\" "
+	    "fill=\"#fff\"/>\n", w, h);
+	buf_puts(b, "<text class=\"chart-title\" x=\"8\" y=\"20\" "
+	    "font-size=\"15\" font-weight=\"bold\" fill=\"" INK "\">");
+	put_trunc(b, title, max);
+	buf_puts(b, "</text>\n");
+}
+
+/* The coordinates of a <line>. */
+static void
+put_line(struct buf *b, double x1, double x2, double y1, double y2)
+{
+	buf_puts(b, "x1=\"");
+	put_num(b, x1);
+	buf_puts(b, "\" x2=\"");
+	put_num(b, x2);
+	buf_puts(b, "\" y1=\"");
+	put_num(b, y1);
+	buf_puts(b, "\" y2=\"");
+	put_num(b, y2);
+	buf_putc(b, '"');
+}
+
 double
 svg_nice_num(double x, int round)
 {
@@ -403,272 +461,356 @@ tick_label(struct buf *b, double x, const struct svg_axis *ax)
 	buf_printf(b, "%.*f%s", nfrac, x, suffix);
 }
 
-int
-svg_line_chart(struct buf *b, const struct svg_series *s, size_t ns,
-    const char *title, const char *unit)
+/* The series' points and what they span: years, and values. */
+static void
+plot_load(struct plot *p, const struct svg_series *s, size_t ns,
+    const char *unit)
 {
-	struct line	 l[SVG_MAX_SERIES];
-	struct svg_axis	 ya, xa;
-	struct buf	 desc, d;
-	double		 lo, hi, left, right, top, bottom, x0, x1, x, y;
-	double		 span;
-	long		 step, t;
-	int		 ymin, ymax, dense;
-	size_t		 i, k, total, run;
+	const struct pt	*pt;
+	size_t		 i, k;
 
-	if (ns > SVG_MAX_SERIES)
-		return (-1);
-	if (title == NULL || title[0] == '\0')
-		title = "Chart";
-	if (unit == NULL)
-		unit = "";
-
-	total = 0;
-	lo = hi = 0.0;
-	ymin = ymax = 0;
+	memset(p, 0, sizeof(*p));
+	p->ns = ns;
+	p->unit = unit;
 	for (i = 0; i < ns; i++) {
-		line_load(&l[i], &s[i]);
-		for (k = 0; k < l[i].n; k++) {
-			if (total++ == 0) {
-				lo = hi = l[i].p[k].v;
-				ymin = ymax = l[i].p[k].year;
+		line_load(&p->l[i], &s[i]);
+		for (k = 0; k < p->l[i].n; k++) {
+			pt = &p->l[i].p[k];
+			if (p->total++ == 0) {
+				p->lo = p->hi = pt->v;
+				p->ymin = p->ymax = pt->year;
 			}
-			lo = fmin(lo, l[i].p[k].v);
-			hi = fmax(hi, l[i].p[k].v);
-			ymin = l[i].p[k].year < ymin ? l[i].p[k].year : ymin;
-			ymax = l[i].p[k].year > ymax ? l[i].p[k].year : ymax;
+			p->lo = fmin(p->lo, pt->v);
+			p->hi = fmax(p->hi, pt->v);
+			p->ymin = pt->year < p->ymin ? pt->year : p->ymin;
+			p->ymax = pt->year > p->ymax ? pt->year : p->ymax;
 		}
 	}
+}
 
-	buf_init(&desc);
-	buf_init(&d);
-	buf_puts(&desc, "Line chart");
-	if (unit[0] != '\0') {
-		buf_puts(&desc, " in ");
-		html_puts(&desc, unit);
+static void
+plot_free(struct plot *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->ns; i++)
+		free(p->l[i].p);
+}
+
+/* "Line chart in UNIT. Place: N observations, FIRST to LAST.", escaped. */
+static void
+plot_desc(struct buf *desc, const struct plot *p)
+{
+	const struct line	*l;
+	size_t			 i;
+
+	buf_puts(desc, "Line chart");
+	if (p->unit[0] != '\0') {
+		buf_puts(desc, " in ");
+		html_puts(desc, p->unit);
 	}
-	buf_puts(&desc, ".");
-	for (i = 0; i < ns; i++) {
-		buf_putc(&desc, ' ');
-		if (l[i].label[0] != '\0') {
-			html_puts(&desc, l[i].label);
-			buf_puts(&desc, ": ");
+	buf_puts(desc, ".");
+	for (i = 0; i < p->ns; i++) {
+		l = &p->l[i];
+		buf_putc(desc, ' ');
+		if (l->label[0] != '\0') {
+			html_puts(desc, l->label);
+			buf_puts(desc, ": ");
 		}
-		if (l[i].n == 0) {
-			buf_puts(&desc, "no data.");
+		if (l->n == 0) {
+			buf_puts(desc, "no data.");
 			continue;
 		}
-		buf_printf(&desc, "%zu observation%s, ", l[i].n,
-		    l[i].n == 1 ? "" : "s");
-		buf_printf(&desc, "%d: ", l[i].p[0].year);
-		html_puts(&desc, l[i].p[0].text);
-		if (l[i].n > 1) {
-			buf_printf(&desc, " to %d: ", l[i].p[l[i].n - 1].year);
-			html_puts(&desc, l[i].p[l[i].n - 1].text);
+		buf_printf(desc, "%zu observation%s, ", l->n,
+		    l->n == 1 ? "" : "s");
+		buf_printf(desc, "%d: ", l->p[0].year);
+		html_puts(desc, l->p[0].text);
+		if (l->n > 1) {
+			buf_printf(desc, " to %d: ", l->p[l->n - 1].year);
+			html_puts(desc, l->p[l->n - 1].text);
 		}
-		buf_putc(&desc, '.');
+		buf_putc(desc, '.');
 	}
+}
 
-	svg_open(b, "chart chart-line", LW, LH, 1, title, &desc);
-	buf_printf(b, "<rect class=\"chart-bg\" width=\"%d\" height=\"%d\" "
-	    "fill=\"#fff\"/>\n", LW, LH);
-	buf_puts(b, "<text class=\"chart-title\" x=\"8\" y=\"20\" "
-	    "font-size=\"15\" font-weight=\"bold\" fill=\"" INK "\">");
-	put_trunc(b, title, 70);
-	buf_puts(b, "</text>\n");
-	if (unit[0] != '\0') {
-		buf_puts(b, "<text class=\"chart-unit\" x=\"8\" y=\"38\" "
-		    "font-size=\"11\" fill=\"" MUTED "\">");
-		put_trunc(b, unit, 60);
-		buf_puts(b, "</text>\n");
-	}
-	if (total == 0) {
-		no_data(b, LW / 2.0, LH / 2.0, 14);
-		goto done;
-	}
+/*
+ * The plot area, clear of the legend when there is one, and the y axis.
+ * Zero joins the axis when it is no further off than the spread.
+ */
+static void
+plot_scale(struct plot *p)
+{
+	double	 lo, hi, span;
 
-	left = L_LEFT;
-	right = LW - L_RIGHT - (ns > 1 ? L_LEGEND : 0.0);
-	top = L_TOP;
-	bottom = LH - L_BOTTOM;
-	x0 = left + L_INSET;
-	x1 = right - L_INSET;
+	p->left = L_LEFT;
+	p->right = LW - L_RIGHT - (p->ns > 1 ? L_LEGEND : 0.0);
+	p->top = L_TOP;
+	p->bottom = LH - L_BOTTOM;
+	p->x0 = p->left + L_INSET;
+	p->x1 = p->right - L_INSET;
 
-	/* Zero joins the axis when it is no further off than the spread. */
+	lo = p->lo;
+	hi = p->hi;
 	span = hi - lo;
 	if (lo > 0.0 && lo <= span)
 		lo = 0.0;
 	else if (hi < 0.0 && -hi <= span)
 		hi = 0.0;
-	svg_nice_axis(lo, hi, 5, &ya);
+	svg_nice_axis(lo, hi, 5, &p->ya);
+}
 
-#define YPX(v)	(bottom - ((v) - ya.min) / (ya.max - ya.min) * (bottom - top))
-#define XPX(yr)	(ymin == ymax ? (x0 + x1) / 2.0 : \
-	x0 + ((double)(yr) - ymin) / ((double)ymax - ymin) * (x1 - x0))
+/* The pixel of a year, and of a value. */
+static double
+plot_x(const struct plot *p, double year)
+{
+	if (p->ymin == p->ymax)
+		return ((p->x0 + p->x1) / 2.0);
+	return (p->x0 + (year - p->ymin) / ((double)p->ymax - p->ymin) *
+	    (p->x1 - p->x0));
+}
 
-	/* Grid and y labels. */
+static double
+plot_y(const struct plot *p, double v)
+{
+	return (p->bottom - (v - p->ya.min) / (p->ya.max - p->ya.min) *
+	    (p->bottom - p->top));
+}
+
+/* The y tick k. */
+static double
+plot_tick(const struct plot *p, size_t k)
+{
+	return (p->ya.min + (double)k * p->ya.step);
+}
+
+/* A line across the plot at each y tick. */
+static void
+plot_grid(struct buf *b, const struct plot *p)
+{
+	double	 y;
+	size_t	 k;
+
 	buf_puts(b, "<g class=\"grid\" stroke=\"" GRID "\" "
 	    "stroke-width=\"1\">\n");
-	for (k = 0; k < ya.nticks; k++) {
-		y = YPX(ya.min + (double)k * ya.step);
-		buf_puts(b, "<line x1=\"");
-		put_num(b, left);
-		buf_puts(b, "\" x2=\"");
-		put_num(b, right);
-		buf_puts(b, "\" y1=\"");
-		put_num(b, y);
-		buf_puts(b, "\" y2=\"");
-		put_num(b, y);
-		buf_puts(b, "\"/>\n");
+	for (k = 0; k < p->ya.nticks; k++) {
+		y = plot_y(p, plot_tick(p, k));
+		buf_puts(b, "<line ");
+		put_line(b, p->left, p->right, y, y);
+		buf_puts(b, "/>\n");
 	}
-	buf_puts(b, "</g>\n<g class=\"axis axis-y\" font-size=\"11\" "
+	buf_puts(b, "</g>\n");
+}
+
+/* The y ticks' labels, left of the plot. */
+static void
+plot_y_axis(struct buf *b, const struct plot *p)
+{
+	size_t	 k;
+
+	buf_puts(b, "<g class=\"axis axis-y\" font-size=\"11\" "
 	    "fill=\"" MUTED "\" text-anchor=\"end\">\n");
-	for (k = 0; k < ya.nticks; k++) {
-		y = YPX(ya.min + (double)k * ya.step);
+	for (k = 0; k < p->ya.nticks; k++) {
 		buf_puts(b, "<text x=\"");
-		put_num(b, left - 6.0);
+		put_num(b, p->left - 6.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, y);
+		put_num(b, plot_y(p, plot_tick(p, k)));
 		buf_puts(b, "\" dy=\"0.32em\">");
-		tick_label(b, ya.min + (double)k * ya.step, &ya);
+		tick_label(b, plot_tick(p, k), &p->ya);
 		buf_puts(b, "</text>\n");
 	}
 	buf_puts(b, "</g>\n");
+}
 
-	/* The x axis, years as whole numbers only. */
+/* The x axis, years as whole numbers only. */
+static void
+plot_x_axis(struct buf *b, const struct plot *p)
+{
+	struct svg_axis	 xa;
+	double		 x;
+	long		 step, t;
+
 	buf_puts(b, "<g class=\"axis axis-x\" font-size=\"11\" fill=\"" MUTED
-	    "\" stroke=\"" AXIS "\" text-anchor=\"middle\">\n<line x1=\"");
-	put_num(b, left);
-	buf_puts(b, "\" x2=\"");
-	put_num(b, right);
-	buf_puts(b, "\" y1=\"");
-	put_num(b, bottom);
-	buf_puts(b, "\" y2=\"");
-	put_num(b, bottom);
-	buf_puts(b, "\"/>\n");
-	if (ymin == ymax) {
+	    "\" stroke=\"" AXIS "\" text-anchor=\"middle\">\n<line ");
+	put_line(b, p->left, p->right, p->bottom, p->bottom);
+	buf_puts(b, "/>\n");
+	if (p->ymin == p->ymax) {
 		step = 1;
-		t = ymin;
+		t = p->ymin;
 	} else {
-		svg_nice_axis(ymin, ymax, ns > 1 ? 5 : 7, &xa);
+		svg_nice_axis(p->ymin, p->ymax, p->ns > 1 ? 5 : 7, &xa);
 		step = xa.step < 1.0 ? 1 : lround(xa.step);
 		/* The first multiple of step at or after ymin. */
-		t = (long)ymin / step * step;
-		if (t < ymin)
+		t = (long)p->ymin / step * step;
+		if (t < p->ymin)
 			t += step;
 	}
-	for (; t <= ymax; t += step) {
-		x = XPX(t);
-		buf_puts(b, "<line x1=\"");
-		put_num(b, x);
-		buf_puts(b, "\" x2=\"");
-		put_num(b, x);
-		buf_puts(b, "\" y1=\"");
-		put_num(b, bottom);
-		buf_puts(b, "\" y2=\"");
-		put_num(b, bottom + 4.0);
-		buf_puts(b, "\"/><text x=\"");
+	for (; t <= p->ymax; t += step) {
+		x = plot_x(p, t);
+		buf_puts(b, "<line ");
+		put_line(b, x, x, p->bottom, p->bottom + 4.0);
+		buf_puts(b, "/><text x=\"");
 		put_num(b, x);
 		buf_puts(b, "\" y=\"");
-		put_num(b, bottom + 18.0);
+		put_num(b, p->bottom + 18.0);
 		buf_printf(b, "\" stroke=\"none\">%ld</text>\n", t);
 	}
 	buf_puts(b, "</g>\n");
+}
 
-	if (ya.min < 0.0 && ya.max >= 0.0) {
-		y = YPX(0.0);
-		buf_puts(b, "<line class=\"zero\" x1=\"");
-		put_num(b, left);
-		buf_puts(b, "\" x2=\"");
-		put_num(b, right);
-		buf_puts(b, "\" y1=\"");
-		put_num(b, y);
-		buf_puts(b, "\" y2=\"");
-		put_num(b, y);
-		buf_puts(b, "\" stroke=\"#444\" stroke-width=\"1\"/>\n");
+/* A darker line at zero, when the axis goes below it and reaches it. */
+static void
+plot_zero(struct buf *b, const struct plot *p)
+{
+	double	 y;
+
+	if (!(p->ya.min < 0.0 && p->ya.max >= 0.0))
+		return;
+	y = plot_y(p, 0.0);
+	buf_puts(b, "<line class=\"zero\" ");
+	put_line(b, p->left, p->right, y, y);
+	buf_puts(b, " stroke=\"#444\" stroke-width=\"1\"/>\n");
+}
+
+/* Series i: one <path> for each unbroken run of two points or more. */
+static void
+plot_paths(struct buf *b, const struct plot *p, size_t i)
+{
+	const struct line	*l = &p->l[i];
+	size_t			 k, run, j;
+
+	for (k = 0; k < l->n; k = run) {
+		for (run = k + 1; run < l->n && !line_breaks(l, run); run++)
+			;
+		if (run - k < 2)
+			continue;
+		buf_puts(b, "<path class=\"line\" d=\"");
+		for (j = k; j < run; j++) {
+			buf_puts(b, j == k ? "M" : " L");
+			put_num(b, plot_x(p, l->p[j].year));
+			buf_putc(b, ' ');
+			put_num(b, plot_y(p, l->p[j].v));
+		}
+		buf_puts(b, "\" fill=\"none\" stroke-width=\"2\" "
+		    "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
 	}
+}
 
-	/*
-	 * The lines, one <path> for each unbroken run, then the points.
-	 * Where the years are too close for a dot each, the dots on a line
-	 * are drawn clear, still there to point at for their tooltip; a
-	 * point alone between gaps stays a dot.
-	 */
-	dense = ymax > ymin && (x1 - x0) / ((double)ymax - ymin) < L_DENSE;
-	for (i = 0; i < ns; i++) {
-		if (l[i].n == 0)
+/*
+ * Series i: a dot for each point, with its tooltip.  Where the years are
+ * too close for a dot each (dense), the dots on a line are drawn clear,
+ * still there to point at; a point alone between gaps stays a dot.
+ */
+static void
+plot_dots(struct buf *b, const struct plot *p, size_t i, int dense)
+{
+	const struct line	*l = &p->l[i];
+	size_t			 k;
+	int			 alone;
+
+	for (k = 0; k < l->n; k++) {
+		alone = line_breaks(l, k) &&
+		    (k + 1 == l->n || line_breaks(l, k + 1));
+		buf_puts(b, "<circle cx=\"");
+		put_num(b, plot_x(p, l->p[k].year));
+		buf_puts(b, "\" cy=\"");
+		put_num(b, plot_y(p, l->p[k].v));
+		if (dense && !alone)
+			buf_puts(b, "\" r=\"3\" fill-opacity=\"0\" "
+			    "stroke=\"none\"><title>");
+		else
+			buf_puts(b, "\" r=\"3\" stroke=\"#fff\" "
+			    "stroke-width=\"1\"><title>");
+		put_tip(b, l->label, l->p[k].year, l->p[k].text, p->unit);
+		buf_puts(b, "</title></circle>\n");
+	}
+}
+
+/* Each series with data, in its colour: the lines, then the dots. */
+static void
+plot_series(struct buf *b, const struct plot *p)
+{
+	size_t	 i;
+	int	 dense;
+
+	dense = p->ymax > p->ymin &&
+	    (p->x1 - p->x0) / ((double)p->ymax - p->ymin) < L_DENSE;
+	for (i = 0; i < p->ns; i++) {
+		if (p->l[i].n == 0)
 			continue;
 		buf_printf(b, "<g class=\"series series-%zu\" fill=\"%s\" "
 		    "stroke=\"%s\">\n", i, palette[i], palette[i]);
-		for (k = 0; k < l[i].n; k = run) {
-			buf_reset(&d);
-			for (run = k; run < l[i].n &&
-			    (run == k || !line_breaks(&l[i], run)); run++) {
-				buf_puts(&d, run == k ? "M" : " L");
-				put_num(&d, XPX(l[i].p[run].year));
-				buf_putc(&d, ' ');
-				put_num(&d, YPX(l[i].p[run].v));
-			}
-			if (run - k < 2)
-				continue;
-			buf_puts(b, "<path class=\"line\" d=\"");
-			buf_append(b, d.data, d.len);
-			buf_puts(b, "\" fill=\"none\" stroke-width=\"2\" "
-			    "stroke-linejoin=\"round\" "
-			    "stroke-linecap=\"round\"/>\n");
-		}
-		for (k = 0; k < l[i].n; k++) {
-			buf_puts(b, "<circle cx=\"");
-			put_num(b, XPX(l[i].p[k].year));
-			buf_puts(b, "\" cy=\"");
-			put_num(b, YPX(l[i].p[k].v));
-			if (dense && !(line_breaks(&l[i], k) &&
-			    (k + 1 == l[i].n || line_breaks(&l[i], k + 1))))
-				buf_puts(b, "\" r=\"3\" fill-opacity=\"0\" "
-				    "stroke=\"none\"><title>");
-			else
-				buf_puts(b, "\" r=\"3\" stroke=\"#fff\" "
-				    "stroke-width=\"1\"><title>");
-			put_tip(b, l[i].label, l[i].p[k].year, l[i].p[k].text,
-			    unit);
-			buf_puts(b, "</title></circle>\n");
-		}
+		plot_paths(b, p, i);
+		plot_dots(b, p, i, dense);
 		buf_puts(b, "</g>\n");
 	}
-#undef XPX
-#undef YPX
+}
 
-	if (ns > 1) {
-		buf_puts(b, "<g class=\"legend\" font-size=\"12\" fill=\""
-		    INK "\">\n");
-		for (i = 0; i < ns; i++) {
-			y = top + 6.0 + (double)i * 20.0;
-			/* A place without data stays listed, greyed. */
-			buf_printf(b, "<g class=\"series-%zu\"%s><rect x=\"", i,
-			    l[i].n == 0 ? " opacity=\"0.45\"" : "");
-			put_num(b, right + 14.0);
-			buf_puts(b, "\" y=\"");
-			put_num(b, y - 2.0);
-			buf_printf(b, "\" width=\"16\" height=\"4\" rx=\"1\" "
-			    "fill=\"%s\"/><text x=\"", palette[i]);
-			put_num(b, right + 36.0);
-			buf_puts(b, "\" y=\"");
-			put_num(b, y);
-			buf_puts(b, "\" dy=\"0.32em\"><title>");
-			html_puts(b, l[i].label);
-			buf_puts(b, "</title>");
-			put_trunc(b, l[i].label, 17);
-			buf_puts(b, "</text></g>\n");
-		}
-		buf_puts(b, "</g>\n");
+/* Right of the plot, every series; one without data stays, greyed. */
+static void
+plot_legend(struct buf *b, const struct plot *p)
+{
+	double	 y;
+	size_t	 i;
+
+	buf_puts(b, "<g class=\"legend\" font-size=\"12\" fill=\"" INK "\">\n");
+	for (i = 0; i < p->ns; i++) {
+		y = p->top + 6.0 + (double)i * 20.0;
+		buf_printf(b, "<g class=\"series-%zu\"%s><rect x=\"", i,
+		    p->l[i].n == 0 ? " opacity=\"0.45\"" : "");
+		put_num(b, p->right + 14.0);
+		buf_puts(b, "\" y=\"");
+		put_num(b, y - 2.0);
+		buf_printf(b, "\" width=\"16\" height=\"4\" rx=\"1\" "
+		    "fill=\"%s\"/><text x=\"", palette[i]);
+		put_num(b, p->right + 36.0);
+		buf_puts(b, "\" y=\"");
+		put_num(b, y);
+		buf_puts(b, "\" dy=\"0.32em\"><title>");
+		html_puts(b, p->l[i].label);
+		buf_puts(b, "</title>");
+		put_trunc(b, p->l[i].label, 17);
+		buf_puts(b, "</text></g>\n");
 	}
+	buf_puts(b, "</g>\n");
+}
 
-done:
-	buf_puts(b, "</svg>\n");
-	for (i = 0; i < ns; i++)
-		free(l[i].p);
+int
+svg_line_chart(struct buf *b, const struct svg_series *s, size_t ns,
+    const char *title, const char *unit)
+{
+	struct plot	 p;
+	struct buf	 desc;
+
+	if (ns > SVG_MAX_SERIES)
+		return (-1);
+	if (title == NULL || title[0] == '\0')
+		title = "Chart";
+	plot_load(&p, s, ns, unit != NULL ? unit : "");
+	buf_init(&desc);
+	plot_desc(&desc, &p);
+	svg_open(b, "chart chart-line", LW, LH, 1, title, &desc);
 	buf_free(&desc);
-	buf_free(&d);
+	put_heading(b, LW, LH, title, 70);
+	if (p.unit[0] != '\0') {
+		buf_puts(b, "<text class=\"chart-unit\" x=\"8\" y=\"38\" "
+		    "font-size=\"11\" fill=\"" MUTED "\">");
+		put_trunc(b, p.unit, 60);
+		buf_puts(b, "</text>\n");
+	}
+	if (p.total == 0) {
+		no_data(b, LW / 2.0, LH / 2.0, 14);
+	} else {
+		plot_scale(&p);
+		plot_grid(b, &p);
+		plot_y_axis(b, &p);
+		plot_x_axis(b, &p);
+		plot_zero(b, &p);
+		plot_series(b, &p);
+		if (ns > 1)
+			plot_legend(b, &p);
+	}
+	buf_puts(b, "</svg>\n");
+	plot_free(&p);
 	return (0);
 }
 
@@ -776,12 +918,7 @@ svg_bar_chart(struct buf *b, const struct svg_bar *bars, size_t n,
 
 	height = (int)(40.0 + (n == 0 ? 60.0 : (double)n * B_ROW) + 10.0);
 	svg_open(b, "chart chart-bars", BW, height, 1, title, &desc);
-	buf_printf(b, "<rect class=\"chart-bg\" width=\"%d\" height=\"%d\" "
-	    "fill=\"#fff\"/>\n", BW, height);
-	buf_puts(b, "<text class=\"chart-title\" x=\"8\" y=\"20\" "
-	    "font-size=\"15\" font-weight=\"bold\" fill=\"" INK "\">");
-	put_trunc(b, title, 80);
-	buf_puts(b, "</text>\n");
+	put_heading(b, BW, height, title, 80);
 	if (n == 0) {
 		no_data(b, BW / 2.0, 75.0, 14);
 		goto done;

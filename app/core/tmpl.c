@@ -1,9 +1,10 @@
 /*
- * The template renderer.  Templates are parsed once, when the set is
+ * The template engine.  Templates are parsed once, when the set is
  * loaded, into a tree of nodes whose text points into the kept source;
  * rendering walks the tree.  The only way to write markup that is not
- * escaped is a filter from the table below, and each filter makes its
- * markup safe itself.
+ * escaped is a filter, the language's (tmpl_escape.c) or one the set was
+ * given, and each filter makes its markup safe itself.  A filter is found
+ * when its tag is parsed, so that an unknown one is a load error.
  */
 
 #include <sys/stat.h>
@@ -15,11 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
-
 #include "core/buf.h"
-#include "core/html.h"
-#include "core/svg.h"
 #include "core/tmpl.h"
 
 #define TMPL_MAX_NEST		64	/* sections in sections, per file */
@@ -27,16 +24,6 @@
 #define TMPL_MAX_FILE		(4 * 1024 * 1024)
 #define TMPL_MAX_STEPS		(20 * 1000 * 1000)
 #define TMPL_MAX_OUTPUT		(64 * 1024 * 1024)
-
-/* Groups the digits of {{n|count}}: 7,971,931. */
-#define COUNT_SEP		","
-
-typedef int	(*filter_fn)(struct buf *, const json_t *, struct buf *);
-
-struct filter {
-	const char	*name;
-	filter_fn	 fn;
-};
 
 enum ntype {
 	N_TEXT,
@@ -82,7 +69,7 @@ struct node {
 	const char		*text;		/* N_TEXT, in the source */
 	size_t			 len;
 	struct path		 path;		/* N_VAR and sections */
-	const struct filter	*filter;	/* N_VAR */
+	const struct tmpl_filter *filter;	/* N_VAR */
 	struct nodes		 body;		/* N_SECTION, N_INVERTED */
 	char			*pname;		/* N_PARTIAL */
 	const struct tmpl	*partial;	/* N_PARTIAL, set by link */
@@ -97,11 +84,13 @@ struct tmpl {
 };
 
 struct tmpl_set {
-	struct tmpl	**v;
-	size_t		  n;
-	size_t		  cap;
-	size_t		  max_steps;
-	size_t		  max_output;
+	struct tmpl			**v;
+	size_t				  n;
+	size_t				  cap;
+	/* The filters of its templates, besides the language's. */
+	const struct tmpl_filter	 *filters;
+	size_t				  max_steps;
+	size_t				  max_output;
 };
 
 enum ttype {
@@ -125,12 +114,13 @@ struct token {
 };
 
 struct parser {
-	const char	*file;
-	const char	*src;
-	size_t		 len;
-	size_t		 pos;
-	int		 line;
-	struct buf	*err;
+	const struct tmpl_set	*set;
+	const char		*file;
+	const char		*src;
+	size_t			 len;
+	size_t			 pos;
+	int			 line;
+	struct buf		*err;
 };
 
 /* A context stack entry; array sections also know where they are. */
@@ -152,35 +142,6 @@ struct render {
 	const char		*file;
 };
 
-static int	filter_text(struct buf *, const json_t *, struct buf *);
-static int	filter_md(struct buf *, const json_t *, struct buf *);
-static int	filter_url(struct buf *, const json_t *, struct buf *);
-static int	filter_href(struct buf *, const json_t *, struct buf *);
-static int	filter_json(struct buf *, const json_t *, struct buf *);
-static int	filter_count(struct buf *, const json_t *, struct buf *);
-static int	filter_plural(struct buf *, const json_t *, struct buf *);
-static int	filter_chart(struct buf *, const json_t *, struct buf *);
-static int	filter_sparkline(struct buf *, const json_t *, struct buf *);
-static int	filter_bars(struct buf *, const json_t *, struct buf *);
-
-/*
- * The filters.  A new one is a line here and a function that writes safe
- * markup for any JSON value it is given (NULL when the name is missing),
- * or returns -1 with a message to fail the render.
- */
-static const struct filter filters[] = {
-	{ "",		filter_text },		/* {{x}} */
-	{ "md",		filter_md },		/* Markdown, raw HTML dropped */
-	{ "url",	filter_url },		/* a URL path or query part */
-	{ "href",	filter_href },		/* a whole URL, or "#" */
-	{ "json",	filter_json },		/* for a data- attribute */
-	{ "count",	filter_count },		/* 7,971,931 */
-	{ "s",		filter_plural },	/* bid{{n|s}}: "s" unless n is 1 */
-	{ "chart",	filter_chart },		/* SVG line chart of series */
-	{ "sparkline",	filter_sparkline },	/* SVG sparkline of a series */
-	{ "bars",	filter_bars },		/* SVG bars of signed values */
-};
-
 static void	clean(struct buf *, const char *, size_t);
 static void	quote(struct buf *, const char *, size_t);
 static void	put_tag(struct buf *, const struct token *);
@@ -192,6 +153,10 @@ static void	trim(const char **, size_t *);
 static int	lex(struct parser *, struct token *);
 static int	parse_path(struct parser *, const char *, size_t, int,
 		    struct path *);
+static const struct tmpl_filter *table_find(const struct tmpl_filter *,
+		    const char *, size_t);
+static const struct tmpl_filter *find_filter(const struct tmpl_set *,
+		    const char *, size_t);
 static int	valid_tname(const char *, size_t);
 static struct node *node_add(struct nodes *);
 static int	parse_body(struct parser *, struct nodes *,
@@ -521,7 +486,7 @@ parse_body(struct parser *p, struct nodes *out, const struct token *open,
 	struct token	 tok;
 	struct node	*n;
 	const char	*s, *bar;
-	size_t		 len, flen, k;
+	size_t		 len, flen;
 	int		 line;
 
 	for (;;) {
@@ -559,18 +524,12 @@ parse_body(struct parser *p, struct nodes *out, const struct token *open,
 			n->line = tok.line;
 			if (parse_path(p, s, len, tok.line, &n->path) == -1)
 				return (-1);
-			n->filter = &filters[0];
+			n->filter = &tmpl_escapes[0];
 			if (bar == NULL)
 				break;
 			s = bar + 1;
 			trim(&s, &flen);
-			n->filter = NULL;
-			for (k = 1; k < sizeof(filters) / sizeof(filters[0]);
-			    k++) {
-				if (strlen(filters[k].name) == flen &&
-				    memcmp(filters[k].name, s, flen) == 0)
-					n->filter = &filters[k];
-			}
+			n->filter = find_filter(p->set, s, flen);
 			if (n->filter == NULL) {
 				perr(p, tok.line, "unknown filter ");
 				quote(p->err, s, flen);
@@ -654,13 +613,46 @@ tmpl_free(struct tmpl *t)
 	free(t);
 }
 
-struct tmpl_set *
-tmpl_set_new(void)
+/* The filter of that name in a table (NULL is an empty one), or NULL. */
+static const struct tmpl_filter *
+table_find(const struct tmpl_filter *t, const char *name, size_t len)
 {
-	struct tmpl_set	*set;
+	for (; t != NULL && t->name != NULL; t++) {
+		if (strlen(t->name) == len && memcmp(t->name, name, len) == 0)
+			return (t);
+	}
+	return (NULL);
+}
+
+/*
+ * The filter a tag names after its '|': one of the language's, but for
+ * the first ({{x}} itself, whose name is empty), or one of the set's.
+ */
+static const struct tmpl_filter *
+find_filter(const struct tmpl_set *set, const char *name, size_t len)
+{
+	const struct tmpl_filter	*f;
+
+	if ((f = table_find(&tmpl_escapes[1], name, len)) != NULL)
+		return (f);
+	return (table_find(set->filters, name, len));
+}
+
+struct tmpl_set *
+tmpl_set_new(const struct tmpl_filter *filters)
+{
+	struct tmpl_set			*set;
+	const struct tmpl_filter	*f;
 
 	if ((set = calloc(1, sizeof(*set))) == NULL)
 		abort();
+	set->filters = filters;
+	/* Each name finds its own filter, not one before it. */
+	for (f = filters; f != NULL && f->name != NULL; f++) {
+		if (f->name[0] == '\0' ||
+		    find_filter(set, f->name, strlen(f->name)) != f)
+			abort();
+	}
 	set->max_steps = TMPL_MAX_STEPS;
 	set->max_output = TMPL_MAX_OUTPUT;
 	return (set);
@@ -684,6 +676,7 @@ tmpl_set_add(struct tmpl_set *set, const char *name, const char *file,
 	if (file == NULL)
 		file = name;
 	memset(&p, 0, sizeof(p));
+	p.set = set;
 	p.file = file;
 	p.err = err;
 	if (!valid_tname(name, strlen(name)))
@@ -769,11 +762,11 @@ tmpl_set_link(struct tmpl_set *set, struct buf *err)
 
 struct tmpl_set *
 tmpl_set_parse_string(const char *name, const char *text, size_t len,
-    struct buf *err)
+    const struct tmpl_filter *filters, struct buf *err)
 {
 	struct tmpl_set	*set;
 
-	set = tmpl_set_new();
+	set = tmpl_set_new(filters);
 	if (tmpl_set_add(set, name, NULL, text, len, err) == -1 ||
 	    tmpl_set_link(set, err) == -1) {
 		tmpl_set_free(set);
@@ -861,7 +854,8 @@ read_file(const char *path, struct buf *out, struct buf *err)
 }
 
 struct tmpl_set *
-tmpl_set_load(const char *dir, struct buf *err)
+tmpl_set_load(const char *dir, const struct tmpl_filter *filters,
+    struct buf *err)
 {
 	struct tmpl_set	 *set;
 	DIR		 *d;
@@ -897,7 +891,7 @@ tmpl_set_load(const char *dir, struct buf *err)
 	if (n > 0)
 		qsort(names, n, sizeof(*names), cmp_str);
 
-	set = tmpl_set_new();
+	set = tmpl_set_new(filters);
 	buf_init(&path);
 	buf_init(&text);
 	rc = 0;
@@ -1134,174 +1128,4 @@ tmpl_render(const struct tmpl_set *set, const char *name, const json_t *ctx,
 	memset(&top, 0, sizeof(top));
 	top.v = ctx;
 	return (render_nodes(&r, &t->root, ctx != NULL ? &top : NULL));
-}
-
-/* {{x}}: scalars as escaped text; objects and arrays print nothing. */
-static int
-filter_text(struct buf *out, const json_t *v, struct buf *err)
-{
-	struct buf	 tmp;
-	char		 num[32];
-
-	(void)err;
-	if (json_is_string(v)) {
-		html_text(out, json_string_value(v), json_string_length(v));
-		return (0);
-	}
-	/* Years and counts, on every row of a table: no allocation. */
-	if (json_is_integer(v)) {
-		(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		buf_puts(out, num);
-		return (0);
-	}
-	buf_init(&tmp);
-	html_value_text(&tmp, v);
-	html_text(out, tmp.data, tmp.len);
-	buf_free(&tmp);
-	return (0);
-}
-
-/*
- * CommonMark in safe mode: raw HTML becomes a comment, javascript:,
- * vbscript:, file: and data: links are emptied, invalid UTF-8 replaced.
- */
-static int
-filter_md(struct buf *out, const json_t *v, struct buf *err)
-{
-	char	*html;
-
-	if (!json_is_string(v))
-		return (filter_text(out, v, err));
-	html = cmark_markdown_to_html(json_string_value(v),
-	    json_string_length(v), CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
-	if (html == NULL) {
-		buf_puts(err, "markdown: out of memory");
-		return (-1);
-	}
-	buf_puts(out, html);
-	free(html);
-	return (0);
-}
-
-static int
-filter_url(struct buf *out, const json_t *v, struct buf *err)
-{
-	struct buf	 tmp;
-
-	(void)err;
-	buf_init(&tmp);
-	html_value_text(&tmp, v);
-	html_url_component(out, tmp.data, tmp.len);
-	buf_free(&tmp);
-	return (0);
-}
-
-static int
-filter_href(struct buf *out, const json_t *v, struct buf *err)
-{
-	(void)err;
-	if (!json_is_string(v)) {
-		buf_putc(out, '#');
-		return (0);
-	}
-	html_href(out, json_string_value(v), json_string_length(v));
-	return (0);
-}
-
-static int
-filter_json(struct buf *out, const json_t *v, struct buf *err)
-{
-	char	*s;
-
-	(void)err;
-	if (v == NULL) {
-		buf_puts(out, "null");
-		return (0);
-	}
-	if ((s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT)) == NULL)
-		abort();
-	html_attr(out, s, strlen(s));
-	free(s);
-	return (0);
-}
-
-/*
- * An integer, or the exact decimal text of a fact value, with its
- * integer digits grouped by three; anything else as plain text.
- */
-/* English plurals of the words the pages count: all but one take "s". */
-static int
-filter_plural(struct buf *out, const json_t *v, struct buf *err)
-{
-	const char	*s;
-
-	(void)err;
-	s = json_is_string(v) ? json_string_value(v) : NULL;
-	if ((json_is_integer(v) && json_integer_value(v) == 1) ||
-	    (s != NULL && strcmp(s, "1") == 0))
-		return (0);
-	buf_putc(out, 's');
-	return (0);
-}
-
-static int
-filter_count(struct buf *out, const json_t *v, struct buf *err)
-{
-	struct buf	 tmp;
-	const char	*s;
-	size_t		 i, len, sign, ndig, k;
-
-	buf_init(&tmp);
-	html_value_text(&tmp, v);
-	s = tmp.data;
-	len = tmp.len;
-	sign = len > 0 && (s[0] == '-' || s[0] == '+') ? 1 : 0;
-	for (ndig = 0; sign + ndig < len && s[sign + ndig] >= '0' &&
-	    s[sign + ndig] <= '9'; ndig++)
-		;
-	i = sign + ndig;
-	if (i < len && s[i] == '.' && i + 1 < len) {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			;
-	}
-	if (ndig == 0 || i != len || json_is_boolean(v)) {
-		filter_text(out, v, err);
-		buf_free(&tmp);
-		return (0);
-	}
-	buf_append(out, s, sign);
-	for (k = 0; k < ndig; k++) {
-		if (k > 0 && (ndig - k) % 3 == 0)
-			buf_puts(out, COUNT_SEP);
-		buf_putc(out, s[sign + k]);
-	}
-	buf_append(out, s + sign + ndig, len - sign - ndig);
-	buf_free(&tmp);
-	return (0);
-}
-
-/* The chart filters draw nothing for a missing value. */
-static int
-filter_chart(struct buf *out, const json_t *v, struct buf *err)
-{
-	if (v == NULL || json_is_null(v))
-		return (0);
-	return (svg_line_chart_json(out, v, err));
-}
-
-static int
-filter_sparkline(struct buf *out, const json_t *v, struct buf *err)
-{
-	if (v == NULL || json_is_null(v))
-		return (0);
-	return (svg_sparkline_json(out, v, err));
-}
-
-static int
-filter_bars(struct buf *out, const json_t *v, struct buf *err)
-{
-	if (v == NULL || json_is_null(v))
-		return (0);
-	return (svg_bar_chart_json(out, v, err));
 }

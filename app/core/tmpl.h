@@ -11,8 +11,9 @@
  *				booleans true/false; null, missing, objects
  *				and arrays print nothing.
  *   {{name|filter}}		one filter, which writes safe markup itself:
- *				md, url, href, json, count, chart, sparkline,
- *				bars (see the table in tmpl.c).
+ *				the language's md, url, href, json (below),
+ *				or one the set was given (the server's are
+ *				in core/pagefilter.c).
  *   {{#name}}..{{/name}}	a section: once per element of an array, once
  *				for an object, a non-empty string or a
  *				non-zero number (the element or value is
@@ -42,22 +43,53 @@ struct buf;
 struct tmpl_set;
 
 /*
- * Every *.html file of dir, named by its file name without ".html", parsed
- * and linked.  NULL on any error, with every message (one a line) in err.
+ * A filter writes v (NULL when the name is missing) as safe markup for
+ * any JSON value: whatever it is given, nothing it writes may end the
+ * element or attribute it stands in, or run script.  Returns 0, or -1
+ * with a message in err to fail the render.
  */
-struct tmpl_set	*tmpl_set_load(const char *dir, struct buf *err);
+typedef int	(*tmpl_filter_fn)(struct buf *out, const json_t *v,
+		    struct buf *err);
+
+/* A table of filters ends with a NULL name. */
+struct tmpl_filter {
+	const char	*name;
+	tmpl_filter_fn	 fn;
+};
+
+/*
+ * The language's own filters (tmpl_escape.c), which every set has: the
+ * first, with the empty name, is {{x}} itself; then one for each other
+ * place a value can go in a page: md (Markdown, raw HTML dropped), url (a
+ * URL path segment or query part), href (a whole URL, or "#"), json (for
+ * a data- attribute).
+ */
+extern const struct tmpl_filter	tmpl_escapes[];
+
+/*
+ * Every *.html file of dir, named by its file name without ".html", parsed
+ * and linked, with the filters given (as tmpl_set_new()).  NULL on any
+ * error, with every message (one a line) in err.
+ */
+struct tmpl_set	*tmpl_set_load(const char *dir, const struct tmpl_filter *,
+		    struct buf *err);
 
 /* One template from memory (tests, the fuzzer): new + add + link. */
 struct tmpl_set	*tmpl_set_parse_string(const char *name, const char *text,
-		    size_t len, struct buf *err);
+		    size_t len, const struct tmpl_filter *, struct buf *err);
 
 /*
+ * A set whose templates may use the filters of the table given (NULL for
+ * none) besides the language's.  The table must outlive the set; a name
+ * that is empty, or that another filter has, is a mistake in the code and
+ * aborts.
+ *
  * Building a set by hand: add templates (file names messages, NULL means
  * name), then link, which resolves every {{> partial}} and reports those
  * missing.  Both return 0, or -1 with the message in err.  Render only a
  * set whose last link succeeded.
  */
-struct tmpl_set	*tmpl_set_new(void);
+struct tmpl_set	*tmpl_set_new(const struct tmpl_filter *);
 int		 tmpl_set_add(struct tmpl_set *, const char *name,
 		    const char *file, const char *text, size_t len,
 		    struct buf *err);

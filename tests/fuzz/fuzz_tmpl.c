@@ -1,6 +1,7 @@
 /*
  * Parses arbitrary template text and renders it against a fixed context
- * that has every kind of value, a partial beside it.  Beyond what the
+ * that has every kind of value, a partial beside it, with the filters the
+ * server gives its templates.  Beyond what the
  * sanitizers catch, checks that:
  * - every failure says why;
  * - a template free of < > " ' & | writes none of < > " ' (whatever
@@ -16,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "core/pagefilter.h"
 #include "core/tmpl.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -108,7 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	buf_init(&out);
 	buf_init(&err);
-	set = tmpl_set_new();
+	set = tmpl_set_new(page_filters);
 	tmpl_set_limits(set, 200000, 1 << 20);
 	rc = tmpl_set_add(set, "main", NULL, text, size, &err);
 	if (rc == 0)

@@ -21,6 +21,7 @@ static char	*line_chart(const struct svg_series *, size_t, const char *,
 static char	*chart_json(int (*)(struct buf *, const json_t *,
 		    struct buf *), const char *, int);
 static int	 is_nice(double);
+static void	 same_as_file(char *, const char *);
 
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -211,6 +212,27 @@ chart_json(int (*fn)(struct buf *, const json_t *, struct buf *),
 	assert_int_equal(b.len, 0);
 	buf_free(&b);
 	return (buf_release(&err));
+}
+
+/* out (freed) is byte for byte the file tests/unit/charts/name. */
+static void
+same_as_file(char *out, const char *name)
+{
+	struct buf	 want;
+	char		 path[256], chunk[4096];
+	FILE		*f;
+	size_t		 n;
+
+	(void)snprintf(path, sizeof(path), "tests/unit/charts/%s", name);
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("cannot read %s", path);
+	buf_init(&want);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&want, chunk, n);
+	fclose(f);
+	assert_string_equal(out, buf_cstr(&want));
+	buf_free(&want);
+	free(out);
 }
 
 /* 1, 2 or 5 times a power of ten. */
@@ -802,6 +824,49 @@ test_json(void **state)
 #undef REFUSED
 }
 
+/*
+ * Whole line charts, kept as files: however the drawing is arranged, it
+ * draws the same bytes.  Three series (a gap, a value that is no decimal,
+ * negative values, markup in the text, one without data); a dense line
+ * with a point alone; one year; no data at all.  And a bar chart.
+ */
+static void
+test_pinned(void **state)
+{
+	static const int	 ya[] = { 1950, 1955, 1960, 1975, 1980 };
+	static const char *const va[] = { "-2.5", "1", "3.25", "4", "x" };
+	static const int	 yb[] = { 1950, 1980 };
+	static const char *const vb[] = { "0.5", "-1" };
+	static const int	 yd[] = { 1900, 1901, 1902, 1950, 1999, 2000 };
+	static const char *const vd[] = { "1", "2", "3", "4", "5", "6" };
+	static const int	 y1[] = { 2000 };
+	static const char *const v1[] = { "42" };
+	struct svg_series	 three[3] = {
+		{ "A", N(ya), ya, va },
+		{ "B & <C>", N(yb), yb, vb },
+		{ "E", 0, NULL, NULL },
+	};
+	struct svg_series	 dense = { "D", N(yd), yd, vd };
+	struct svg_series	 one = { "O", N(y1), y1, v1 };
+	struct svg_series	 none = { "N", 0, NULL, NULL };
+	static const struct svg_bar bars[] = {
+		{ "Alice", 300, "3.00" },
+		{ "<Eleanor>", -5200, "-52.00" },
+	};
+	struct buf		 b;
+
+	(void)state;
+	same_as_file(line_chart(three, 3, "Pinned <chart>", "units & more"),
+	    "line-three.svg");
+	same_as_file(line_chart(&dense, 1, "Dense", ""), "line-dense.svg");
+	same_as_file(line_chart(&one, 1, "One", "kg"), "line-one.svg");
+	same_as_file(line_chart(&none, 1, NULL, NULL), "line-none.svg");
+	buf_init(&b);
+	assert_int_equal(svg_bar_chart(&b, bars, N(bars), "Net values",
+	    "EUR"), 0);
+	same_as_file(buf_release(&b), "bars.svg");
+}
+
 int
 main(void)
 {
@@ -821,6 +886,7 @@ main(void)
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_pinned),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -13,6 +13,7 @@
 #include "unit.h"
 
 #include "core/buf.h"
+#include "core/pagefilter.h"
 #include "core/tmpl.h"
 
 static json_t	*J(const char *);
@@ -22,6 +23,7 @@ static char	*parse_error(const char *);
 static size_t	 count(const char *, const char *);
 static void	 put_file(const char *, const char *, const char *);
 static void	 rm_dir(const char *, const char *const *);
+static int	 shout(struct buf *, const json_t *, struct buf *);
 
 #define CHECK(call, want) do {						\
 	char *got_ = (call);						\
@@ -50,7 +52,8 @@ render(const char *tpl, const char *ctx)
 	char		*out;
 
 	buf_init(&err);
-	set = tmpl_set_parse_string("t", tpl, strlen(tpl), &err);
+	set = tmpl_set_parse_string("t", tpl, strlen(tpl), page_filters,
+	    &err);
 	if (set == NULL)
 		fail_msg("parse error: %s", buf_cstr(&err));
 	out = render_set(set, "t", ctx);
@@ -83,7 +86,8 @@ parse_error(const char *tpl)
 	struct buf	 err;
 
 	buf_init(&err);
-	set = tmpl_set_parse_string("t", tpl, strlen(tpl), &err);
+	set = tmpl_set_parse_string("t", tpl, strlen(tpl), page_filters,
+	    &err);
 	if (set != NULL)
 		fail_msg("parsed, but should not have: %s", tpl);
 	return (buf_release(&err));
@@ -122,6 +126,21 @@ rm_dir(const char *dir, const char *const *names)
 		(void)unlink(path);
 	}
 	(void)rmdir(dir);
+}
+
+/* A filter a set is given: the value's text in capitals, or a refusal. */
+static int
+shout(struct buf *out, const json_t *v, struct buf *err)
+{
+	const char	*s;
+
+	if (!json_is_string(v)) {
+		buf_puts(err, "not a string");
+		return (-1);
+	}
+	for (s = json_string_value(v); *s != '\0'; s++)
+		buf_putc(out, *s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : 'X');
+	return (0);
 }
 
 static void
@@ -299,7 +318,7 @@ test_partials(void **state)
 
 	(void)state;
 	buf_init(&err);
-	set = tmpl_set_new();
+	set = tmpl_set_new(NULL);
 	assert_int_equal(tmpl_set_add(set, "page", NULL, page, strlen(page),
 	    &err), 0);
 	assert_int_equal(tmpl_set_add(set, "head", NULL, head, strlen(head),
@@ -336,7 +355,7 @@ test_partial_recursion_limit(void **state)
 	(void)state;
 	buf_init(&out);
 	buf_init(&err);
-	set = tmpl_set_parse_string("loop", self, strlen(self), &err);
+	set = tmpl_set_parse_string("loop", self, strlen(self), NULL, &err);
 	assert_non_null(set);
 	ctx = J("{}");
 	assert_int_equal(tmpl_render(set, "loop", ctx, &out, &err), -1);
@@ -529,7 +548,7 @@ test_filter_refuses(void **state)
 	(void)state;
 	buf_init(&out);
 	buf_init(&err);
-	set = tmpl_set_parse_string("t", t, strlen(t), &err);
+	set = tmpl_set_parse_string("t", t, strlen(t), page_filters, &err);
 	assert_non_null(set);
 	ctx = J("{\"s\":\"not a series\"}");
 	assert_int_equal(tmpl_render(set, "t", ctx, &out, &err), -1);
@@ -537,6 +556,49 @@ test_filter_refuses(void **state)
 	    "t:2: filter chart: not a series, nor a list of series");
 	json_decref(ctx);
 	tmpl_set_free(set);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/*
+ * A set has the language's filters and those it was given, no others:
+ * the server's are unknown to a set not given them, at load time.
+ */
+static void
+test_filters_given(void **state)
+{
+	static const struct tmpl_filter	 mine[] = {
+		{ "shout",	shout },
+		{ NULL,		NULL }
+	};
+	struct tmpl_set	*set;
+	struct buf	 out, err;
+	const char	*t = "{{a|shout}} {{a|url}}\n{{n|shout}}";
+	const char	*count = "x\n{{n|count}}";
+	json_t		*ctx;
+
+	(void)state;
+	buf_init(&out);
+	buf_init(&err);
+	set = tmpl_set_parse_string("t", t, strlen(t), mine, &err);
+	assert_non_null(set);
+	ctx = J("{\"a\":\"a b\",\"n\":1}");
+	assert_int_equal(tmpl_render(set, "t", ctx, &out, &err), -1);
+	assert_string_equal(buf_cstr(&out), "AXB a%20b\n");
+	assert_string_equal(buf_cstr(&err), "t:2: filter shout: not a string");
+	json_decref(ctx);
+	tmpl_set_free(set);
+
+	buf_reset(&err);
+	assert_null(tmpl_set_parse_string("t", count, strlen(count), mine,
+	    &err));
+	assert_string_equal(buf_cstr(&err), "t:2: unknown filter 'count'");
+	buf_reset(&err);
+	assert_null(tmpl_set_parse_string("t", count, strlen(count), NULL,
+	    &err));
+	assert_string_equal(buf_cstr(&err), "t:2: unknown filter 'count'");
+	/* The first of the language's, {{x}} itself, has no name to give. */
+	CHECK(parse_error("{{x|}}"), "t:1: unknown filter ''");
 	buf_free(&out);
 	buf_free(&err);
 }
@@ -553,7 +615,7 @@ test_limits(void **state)
 	(void)state;
 	buf_init(&out);
 	buf_init(&err);
-	set = tmpl_set_parse_string("t", t, strlen(t), &err);
+	set = tmpl_set_parse_string("t", t, strlen(t), NULL, &err);
 	assert_non_null(set);
 	ctx = J("{\"a\":[1,2,3,4,5,6,7,8,9,10]}");
 
@@ -594,7 +656,7 @@ test_load_dir(void **state)
 
 	(void)state;
 	buf_init(&err);
-	set = tmpl_set_load("tests/unit/templates", &err);
+	set = tmpl_set_load("tests/unit/templates", page_filters, &err);
 	if (set == NULL)
 		fail_msg("load: %s", buf_cstr(&err));
 	s = render_set(set, "page", "{\"title\":\"Facts & <figures>\","
@@ -644,7 +706,7 @@ test_load_dir_errors(void **state)
 	put_file(dir, "notes.txt", "{{#not a template");
 	buf_init(&err);
 	buf_init(&want);
-	set = tmpl_set_load(dir, &err);
+	set = tmpl_set_load(dir, NULL, &err);
 	assert_null(set);
 	/* Every broken file is reported, in order, with its line. */
 	buf_printf(&want, "%s/b.html:2: {{#items}} is never closed\n"
@@ -656,14 +718,14 @@ test_load_dir_errors(void **state)
 	put_file(dir, "c.html", "c");
 	buf_reset(&err);
 	buf_reset(&want);
-	assert_null(tmpl_set_load(dir, &err));
+	assert_null(tmpl_set_load(dir, NULL, &err));
 	buf_printf(&want, "%s/a.html:2: no template 'gone' for {{> gone}}",
 	    dir);
 	assert_string_equal(buf_cstr(&err), buf_cstr(&want));
 
 	put_file(dir, "a.html", "ok {{> b}}\n");
 	buf_reset(&err);
-	set = tmpl_set_load(dir, &err);
+	set = tmpl_set_load(dir, NULL, &err);
 	assert_non_null(set);
 	CHECK(render_set(set, "a", "{\"items\":[1,2]}"),
 	    "ok <ul><li>1<li>2</ul>\n");
@@ -671,7 +733,7 @@ test_load_dir_errors(void **state)
 
 	rm_dir(dir, names);
 	buf_reset(&err);
-	assert_null(tmpl_set_load(dir, &err));
+	assert_null(tmpl_set_load(dir, NULL, &err));
 	assert_non_null(strstr(buf_cstr(&err), "No such file"));
 	buf_free(&err);
 	buf_free(&want);
@@ -697,6 +759,7 @@ main(void)
 		cmocka_unit_test(test_filter_plural),
 		cmocka_unit_test(test_filter_charts),
 		cmocka_unit_test(test_filter_refuses),
+		cmocka_unit_test(test_filters_given),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_load_dir),
 		cmocka_unit_test(test_load_dir_errors),
