@@ -35,7 +35,7 @@ static const char *const members[] = {
 static json_t	*body_json(struct http_request *);
 static const char *member_text(json_t *, const char *, char *, json_t *);
 static int	unprocessable(struct http_request *, json_t *);
-static int	written(struct http_request *, struct dbreq *, const char *,
+static int	written(struct http_request *, struct answer *, const char *,
 		    size_t);
 
 /* The body as a JSON object, or NULL after answering why not. */
@@ -149,14 +149,14 @@ unprocessable(struct http_request *req, json_t *errors)
  * problem the database found, with its members (current, errors).
  */
 static int
-written(struct http_request *req, struct dbreq *q, const char *doc,
+written(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	json_t		*res;
 	const char	*action;
 	int		 status;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_JSON, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	/* The query answers a problem unwrapped: it has a status. */
@@ -241,7 +241,7 @@ api_fact_save(struct http_request *req)
 	}
 	json_decref(errors);
 
-	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	q = view_query(req, "SELECT coalesce(r -> 'problem', r) FROM "
 	    "api.fact_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
 	    "false) r", FACE_JSON, written);
 	auth_params(req, q, NULL);
@@ -297,7 +297,7 @@ api_fact_delete(struct http_request *req)
 		return (unprocessable(req, errors));
 	json_decref(errors);
 
-	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	q = view_query(req, "SELECT coalesce(r -> 'problem', r) FROM "
 	    "api.fact_delete($1, $2, $3, $4, $5, $6, $7, $8, false) r",
 	    FACE_JSON, written);
 	auth_params(req, q, NULL);
