@@ -14,7 +14,6 @@
 #include <kore/http.h>
 
 #include <string.h>
-#include <strings.h>
 
 #include "core/decimal.h"
 #include "core/slug.h"
@@ -32,59 +31,10 @@ static const char *const members[] = {
 	"revision", NULL
 };
 
-static json_t	*body_json(struct http_request *);
 static const char *member_text(json_t *, const char *, char *, json_t *);
 static int	unprocessable(struct http_request *, json_t *);
 static int	written(struct http_request *, struct answer *, const char *,
 		    size_t);
-
-/* The body as a JSON object, or NULL after answering why not. */
-static json_t *
-body_json(struct http_request *req)
-{
-	struct buf	 body, msg;
-	json_error_t	 jerr;
-	json_t		*doc;
-	const char	*type;
-	char		 chunk[8192];
-	ssize_t		 n;
-
-	if (http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "application/json", 16)) {
-		(void)render_problem(req, FACE_JSON,
-		    HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE, "send the fact as JSON "
-		    "(Content-Type: application/json)", NULL);
-		return (NULL);
-	}
-	if (req->content_length > FACT_BODY_MAX) {
-		(void)render_problem(req, FACE_JSON,
-		    HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-		    "a fact is at most 64 KiB of JSON", NULL);
-		return (NULL);
-	}
-	buf_init(&body);
-	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0)
-		buf_append(&body, chunk, (size_t)n);
-	doc = n == -1 ? NULL : json_loadb(body.data != NULL ? body.data : "",
-	    body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
-	buf_free(&body);
-	if (doc != NULL && json_is_object(doc))
-		return (doc);
-	buf_init(&msg);
-	if (doc != NULL)
-		buf_puts(&msg, "the body must be a JSON object: {\"place\": "
-		    "..., \"variable\": ..., \"year\": ..., \"value\": ...}");
-	else if (n == -1)
-		buf_puts(&msg, "the body could not be read");
-	else
-		buf_printf(&msg, "the body is not JSON: %s (line %d, "
-		    "column %d)", jerr.text, jerr.line, jerr.column);
-	(void)render_problem(req, FACE_JSON, HTTP_STATUS_BAD_REQUEST,
-	    buf_cstr(&msg), NULL);
-	buf_free(&msg);
-	json_decref(doc);
-	return (NULL);
-}
 
 /*
  * The text of a member, a string or a number (num holds a number's text,
@@ -192,7 +142,7 @@ api_fact_save(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	if ((doc = body_json(req)) == NULL)
+	if ((doc = body_json(req, FACT_BODY_MAX)) == NULL)
 		return (KORE_RESULT_OK);
 
 	errors = json_object();

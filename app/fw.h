@@ -9,6 +9,7 @@
  *
  *	handlers	places.c, bids.c, ... (form.c: what forms share)
  *	view.c		a resource and a handler's query, in a face
+ *	body.c		a request's JSON body
  *	params.c	the query string and the path
  *	page.c		the HTML face: templates, a page's query, problems
  *	answer.c	the state of a request waiting for its query
@@ -242,6 +243,18 @@ int	render_problem(struct http_request *, enum face, int status,
 int	page_init(void);
 /* FACTWIKI_URL, read once; -1 when it is not an http(s) origin. */
 int	page_url_init(void);
+
+/* ---- body.c: a request's JSON body ---- */
+
+/*
+ * The body as a JSON object, when it is one of at most max bytes (the
+ * route's limit); else NULL, with the status to answer (400, 413, 415) in
+ * status and why in err.
+ */
+json_t		*body_object(struct http_request *, size_t max, int *status,
+		    struct buf *err);
+/* The same, or NULL after answering that problem (problem+json). */
+json_t		*body_json(struct http_request *, size_t max);
 
 /* ---- view.c: one resource, its query and its faces ---- */
 

@@ -14,7 +14,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -333,22 +332,13 @@ static int
 api_proposal_create(struct http_request *req)
 {
 	const char	*in[F_COUNT + 1], *key;
-	struct buf	 err;
 	json_t		*body, *v, *errors, *checked, *list;
 	size_t		 i;
-	int		 status;
 
 	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
 		return (KORE_RESULT_OK);
-	buf_init(&err);
-	if ((body = body_object(req, PROPOSAL_BODY_MAX, &status, &err)) ==
-	    NULL) {
-		(void)render_problem(req, FACE_JSON, status, buf_cstr(&err),
-		    NULL);
-		buf_free(&err);
+	if ((body = body_json(req, PROPOSAL_BODY_MAX)) == NULL)
 		return (KORE_RESULT_OK);
-	}
-	buf_free(&err);
 	errors = json_object();
 	memset(in, 0, sizeof(in));
 	json_object_foreach(body, key, v) {
@@ -504,49 +494,4 @@ page_created(struct http_request *req, struct answer *a, const char *doc,
 	    json_string_value(json_object_get(d, "slug")));
 	json_decref(d);
 	return (form_redirect(req, location, NULL));
-}
-
-json_t *
-body_object(struct http_request *req, size_t max, int *status,
-    struct buf *err)
-{
-	struct buf	 body;
-	json_error_t	 jerr;
-	json_t		*obj;
-	const char	*type;
-	char		 chunk[8192];
-	ssize_t		 n;
-
-	if (http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "application/json", 16)) {
-		buf_puts(err, "send JSON (Content-Type: application/json)");
-		*status = HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE;
-		return (NULL);
-	}
-	*status = HTTP_STATUS_BAD_REQUEST;
-	buf_init(&body);
-	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0) {
-		if (body.len + (size_t)n > max) {
-			buf_printf(err, "the body is longer than %zu bytes",
-			    max);
-			buf_free(&body);
-			*status = HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE;
-			return (NULL);
-		}
-		buf_append(&body, chunk, (size_t)n);
-	}
-	obj = NULL;
-	if (n == -1)
-		buf_puts(err, "the body could not be read");
-	else if ((obj = json_loadb(body.data != NULL ? body.data : "",
-	    body.len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		buf_printf(err, "the body is not JSON: %s (line %d, column %d)",
-		    jerr.text, jerr.line, jerr.column);
-	else if (!json_is_object(obj)) {
-		buf_puts(err, "the body must be a JSON object");
-		json_decref(obj);
-		obj = NULL;
-	}
-	buf_free(&body);
-	return (obj);
 }
