@@ -39,9 +39,9 @@ static void	token_make(const char *, char *, char *);
 static struct dbreq *account_write(struct http_request *, const char *,
 		    int);
 static int	account_form(struct http_request *, int, json_t *);
-static int	account_shown(struct http_request *, struct dbreq *,
+static int	account_shown(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	me_done(struct http_request *, struct dbreq *,
+static int	me_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
 /* 405 unless a POST, whose form it then reads: 1 when it may go on. */
@@ -93,11 +93,7 @@ account_write(struct http_request *req, const char *expr, int status)
 {
 	struct dbreq	*q;
 
-	q = db_new(req, NULL, FACE_HTML, account_shown);
-	q->expr = expr;
-	q->with_user = 1;
-	q->tmpl = "account";
-	q->tmpl_status = status;
+	q = page_query(req, "account", expr, status, account_shown);
 	auth_params(req, q, param(req, "csrf"));
 	return (q);
 }
@@ -113,11 +109,8 @@ account_form(struct http_request *req, int status, json_t *form)
 	if ((text = json_dumps(form, JSON_COMPACT)) == NULL)
 		fatal("account_form: out of memory");
 	json_decref(form);
-	q = db_new(req, NULL, FACE_HTML, account_shown);
-	q->expr = "api.account(decode($1, 'hex'), $2::json)";
-	q->with_user = 1;
-	q->tmpl = "account";
-	q->tmpl_status = status;
+	q = page_query(req, "account", "api.account(decode($1, 'hex'), "
+	    "$2::json)", status, account_shown);
 	db_param(q, session_hash(req, hex, sizeof(hex)) ? hex : NULL);
 	db_param(q, text);
 	free(text);
@@ -125,7 +118,7 @@ account_form(struct http_request *req, int status, json_t *form)
 }
 
 static int
-account_shown(struct http_request *req, struct dbreq *q, const char *text,
+account_shown(struct http_request *req, struct answer *a, const char *text,
     size_t len)
 {
 	json_t	*ctx, *page, *created;
@@ -154,7 +147,7 @@ account_shown(struct http_request *req, struct dbreq *q, const char *text,
 	if ((out = json_dumps(ctx, JSON_COMPACT)) == NULL)
 		fatal("account_shown: out of memory");
 	json_decref(ctx);
-	rc = page_render(req, q->tmpl, q->tmpl_status, out, strlen(out));
+	rc = page_render(req, a->tmpl, a->status, out, strlen(out));
 	sodium_memzero(out, strlen(out));
 	free(out);
 	return (rc);
@@ -264,7 +257,7 @@ api_me(struct http_request *req)
 	if (!http_state_exists(req)) {
 		if (view_admit(req, &face) != KORE_RESULT_OK)
 			return (KORE_RESULT_OK);
-		q = db_new(req, "SELECT api.me($1, $2, $3)", FACE_JSON,
+		q = view_query(req, "SELECT api.me($1, $2, $3)", FACE_JSON,
 		    me_done);
 		auth_params(req, q, NULL);
 	}
@@ -272,10 +265,10 @@ api_me(struct http_request *req)
 }
 
 static int
-me_done(struct http_request *req, struct dbreq *q, const char *doc,
+me_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	(void)q;
+	(void)a;
 	http_response_header(req, "vary", "Authorization");
 	return (render_body(req, HTTP_STATUS_OK, "application/json", doc,
 	    len));

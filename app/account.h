@@ -16,7 +16,7 @@
  * Start a task that hashes password, or checks it against hash (NULL for
  * a name without an account: the task then hashes the password, which
  * takes as long), and make it the request's state, which must have none
- * (see pw_query_end()).  carry (shorter than PW_CARRY) comes back from
+ * (see answer_end()).  carry (shorter than PW_CARRY) comes back from
  * pw_result().  The handler then returns KORE_RESULT_RETRY.
  */
 void	pw_hash_start(struct http_request *, const char *password);
@@ -31,8 +31,6 @@ int	pw_pending(struct http_request *);
  * (PW_CARRY bytes) what pw_verify_start() was given; either may be NULL.
  */
 int	pw_result(struct http_request *, char *hash, char *carry);
-/* Ends the state of a query that has finished, so that a task can start. */
-void	pw_query_end(struct http_request *);
 
 /* ---- account_client.c: the browser of an account request ---- */
 
@@ -78,7 +76,7 @@ int	redirect(struct http_request *, const char *location);
  * The done callback of signing in and registering: 303 to the form's
  * next, or home when there is none or it is a page of signing in or out.
  */
-int	go_next(struct http_request *, struct dbreq *, const char *, size_t);
+int	go_next(struct http_request *, struct answer *, const char *, size_t);
 
 /*
  * The document of a sign-in or register form shown again: what the

@@ -191,12 +191,12 @@ redirect(struct http_request *req, const char *location)
 }
 
 int
-go_next(struct http_request *req, struct dbreq *q, const char *doc,
+go_next(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	const char	*next;
 
-	(void)q;
+	(void)a;
 	(void)doc;
 	(void)len;
 	next = param(req, "next");

@@ -27,11 +27,11 @@ int	page_logout(struct http_request *);
 static int	login_form(struct http_request *, int, const char *,
 		    const char *, const char *);
 static int	login_start(struct http_request *);
-static int	login_found(struct http_request *, struct dbreq *,
+static int	login_found(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	login_check(struct http_request *);
 static int	login_checked(struct http_request *);
-static int	logout_done(struct http_request *, struct dbreq *,
+static int	logout_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
 /* The form again, with message above it (NULL: none). */
@@ -105,7 +105,7 @@ login_start(struct http_request *req)
 		return (login_form(req, HTTP_STATUS_UNAUTHORIZED, name, next,
 		    MISMATCH));
 	client_address(req, address, sizeof(address));
-	q = db_new(req, "SELECT api.login_begin($1, $2)", FACE_HTML,
+	q = view_query(req, "SELECT api.login_begin($1, $2)", FACE_HTML,
 	    login_found);
 	db_param(q, name);
 	db_param(q, address);
@@ -117,14 +117,14 @@ login_start(struct http_request *req)
  * the document (a task cannot start inside a query's state).
  */
 static int
-login_found(struct http_request *req, struct dbreq *q, const char *text,
+login_found(struct http_request *req, struct answer *a, const char *text,
     size_t len)
 {
 	json_t		*doc;
 	json_int_t	 wait;
 	char		 seconds[24], message[200];
 
-	(void)q;
+	(void)a;
 	if ((doc = json_loadb(text, len, 0, NULL)) == NULL)
 		fatal("login_found: the database sent bad JSON");
 	if (json_object_get(doc, "wait") == NULL) {
@@ -150,16 +150,16 @@ login_found(struct http_request *req, struct dbreq *q, const char *text,
 static int
 login_check(struct http_request *req)
 {
-	struct dbreq	*q = http_state_get(req);
+	struct answer	*a = http_state_get(req);
 	json_t		*doc;
 	char		 attempt[PW_CARRY];
 
-	if (!q->has_value ||
-	    (doc = json_loadb(q->value, q->value_len, 0, NULL)) == NULL)
+	if (!a->q.has_value ||
+	    (doc = json_loadb(a->q.value, a->q.value_len, 0, NULL)) == NULL)
 		fatal("login_check: the database sent no attempt");
 	(void)snprintf(attempt, sizeof(attempt), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(doc, "attempt")));
-	pw_query_end(req);
+	answer_end(req);
 	pw_verify_start(req, param(req, "password"),
 	    json_string_value(json_object_get(doc, "hash")), attempt);
 	json_decref(doc);
@@ -178,7 +178,7 @@ login_checked(struct http_request *req)
 	if (!ok)
 		return (login_form(req, HTTP_STATUS_UNAUTHORIZED,
 		    param(req, "name"), param(req, "next"), MISMATCH));
-	q = db_new(req, "SELECT api.login_finish($1, $2, $3, $4, $5)",
+	q = view_query(req, "SELECT api.login_finish($1, $2, $3, $4, $5)",
 	    FACE_HTML, go_next);
 	db_param(q, attempt);
 	session_params(req, q);
@@ -207,7 +207,7 @@ page_logout(struct http_request *req)
 		if (!session_hash(req, hex, sizeof(hex)))
 			return (redirect(req, "/"));
 		http_populate_post(req);
-		q = db_new(req, "SELECT api.logout($1, $2)", FACE_HTML,
+		q = view_query(req, "SELECT api.logout($1, $2)", FACE_HTML,
 		    logout_done);
 		db_param(q, hex);
 		db_param(q, param(req, "csrf"));
@@ -216,10 +216,10 @@ page_logout(struct http_request *req)
 }
 
 static int
-logout_done(struct http_request *req, struct dbreq *q, const char *doc,
+logout_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	(void)q;
+	(void)a;
 	(void)doc;
 	(void)len;
 	session_cookie_clear(req);

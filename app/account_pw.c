@@ -5,9 +5,9 @@
  *
  * A task's memory must outlive the request if the client goes away: Kore
  * then frees the request only once its tasks end, and the request's state
- * last.  So the task lives in the request's state, which db.c uses for
- * its queries: a request's state is a query (db.c's) or a task (here),
- * one after the other, and pw_pending() tells which.
+ * last.  So the task lives in the request's state, which answer.c uses
+ * for queries: a request's state is a query's (answer.c's) or a task
+ * (here), one after the other, and pw_pending() tells which.
  */
 
 #include <kore/kore.h>
@@ -131,14 +131,4 @@ pw_result(struct http_request *req, char *hash, char *carry)
 	sodium_memzero(job, sizeof(*job));
 	http_state_cleanup(req);
 	return (ok);
-}
-
-void
-pw_query_end(struct http_request *req)
-{
-	/* db.c's onfree gives back what the query holds. */
-	if (req->onfree != NULL)
-		req->onfree(req);
-	req->onfree = NULL;
-	http_state_cleanup(req);
 }

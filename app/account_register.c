@@ -23,7 +23,7 @@ int	page_register(struct http_request *);
 
 static int	register_start(struct http_request *);
 static json_t	*register_errors(const char *, const char *, const char *);
-static int	register_found(struct http_request *, struct dbreq *,
+static int	register_found(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	register_hashed(struct http_request *);
 
@@ -39,7 +39,7 @@ page_register(struct http_request *req)
 	/* Kore sets status when answering: register_found() left it to us. */
 	if (req->status != 0)
 		return (KORE_RESULT_OK);
-	pw_query_end(req);
+	answer_end(req);
 	pw_hash_start(req, param(req, "password"));
 	return (KORE_RESULT_RETRY);
 }
@@ -112,7 +112,7 @@ register_start(struct http_request *req)
 	}
 	json_decref(doc);
 	client_address(req, address, sizeof(address));
-	q = db_new(req, "SELECT api.register_begin($1, $2)", FACE_HTML,
+	q = view_query(req, "SELECT api.register_begin($1, $2)", FACE_HTML,
 	    register_found);
 	db_param(q, name);
 	db_param(q, address);
@@ -124,7 +124,7 @@ register_start(struct http_request *req)
  * handler hashes the password.
  */
 static int
-register_found(struct http_request *req, struct dbreq *q, const char *text,
+register_found(struct http_request *req, struct answer *a, const char *text,
     size_t len)
 {
 	json_t		*doc, *form;
@@ -132,7 +132,7 @@ register_found(struct http_request *req, struct dbreq *q, const char *text,
 	char		 seconds[24], message[160];
 	int		 taken;
 
-	(void)q;
+	(void)a;
 	if ((doc = json_loadb(text, len, 0, NULL)) == NULL)
 		fatal("register_found: the database sent bad JSON");
 	taken = json_is_true(json_object_get(doc, "taken"));
@@ -172,7 +172,7 @@ register_hashed(struct http_request *req)
 		    "the server is too busy to make your account: "
 		    "try again in a minute"));
 	client_address(req, address, sizeof(address));
-	q = db_new(req, "SELECT api.register($1, $2, $3, $4, $5, $6, $7)",
+	q = view_query(req, "SELECT api.register($1, $2, $3, $4, $5, $6, $7)",
 	    FACE_HTML, go_next);
 	db_param(q, param(req, "name"));
 	db_param(q, hash);

@@ -13,14 +13,14 @@
 
 int	page_atom(struct http_request *);
 
-static int	atom_done(struct http_request *, struct dbreq *,
+static int	atom_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
 static int
-atom_done(struct http_request *req, struct dbreq *q, const char *doc,
+atom_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	(void)q;
+	(void)a;
 	return (page_render_as(req, "atom", HTTP_STATUS_OK,
 	    "application/atom+xml", doc, len));
 }
@@ -38,8 +38,8 @@ page_atom(struct http_request *req)
 			    HTTP_STATUS_METHOD_NOT_ALLOWED,
 			    "a feed is read with GET", NULL));
 		}
-		q = db_new(req, "SELECT json_build_object('page', api.feed($1))",
-		    FACE_JSON, atom_done);
+		q = view_query(req, "SELECT json_build_object('page', "
+		    "api.feed($1))", FACE_JSON, atom_done);
 		db_param(q, FEED_ENTRIES);
 	}
 	return (db_run(req));

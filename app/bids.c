@@ -31,11 +31,11 @@ int	page_proposal_bid(struct http_request *);
 #define BID_BODY_MAX	1024
 
 static int	bid_amount(struct http_request *, int64_t *, struct buf *);
-static int	bid_prepared(struct http_request *, struct dbreq *,
+static int	bid_prepared(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	bid_placed(struct http_request *, struct dbreq *,
+static int	bid_placed(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	own_bid_done(struct http_request *, struct dbreq *,
+static int	own_bid_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	hex_member(json_t *, const char *, unsigned char *, size_t);
 
@@ -101,11 +101,11 @@ api_proposal_bid(struct http_request *req)
 	switch (req->method) {
 	case HTTP_METHOD_GET:
 	case HTTP_METHOD_HEAD:
-		q = db_new(req, "SELECT api.own_bid($1, $2, $3, $4)",
+		q = view_query(req, "SELECT api.own_bid($1, $2, $3, $4)",
 		    FACE_JSON, own_bid_done);
 		break;
 	case HTTP_METHOD_PUT:
-		q = db_new(req, "SELECT api.bid_prepare($1, $2, $3, $4)",
+		q = view_query(req, "SELECT api.bid_prepare($1, $2, $3, $4)",
 		    FACE_JSON, bid_prepared);
 		break;
 	default:
@@ -136,8 +136,8 @@ page_proposal_bid(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_NOT_FOUND,
 		    "There is no such proposal."));
 	form_read(req);
-	q = db_new(req, "SELECT api.bid_prepare($1, $2, $3, $4)", FACE_HTML,
-	    bid_prepared);
+	q = view_query(req, "SELECT api.bid_prepare($1, $2, $3, $4)",
+	    FACE_HTML, bid_prepared);
 	auth_params(req, q, form_field(req, "csrf"));
 	db_param(q, slug);
 	return (db_run(req));
@@ -145,9 +145,10 @@ page_proposal_bid(struct http_request *req)
 
 /* The voter may bid: seal the amount to the proposal's key and store it. */
 static int
-bid_prepared(struct http_request *req, struct dbreq *q, const char *doc,
+bid_prepared(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
+	struct dbreq	*q;
 	unsigned char	 pk[SEAL_PUBLICBYTES], ct[SEAL_BIDBYTES];
 	char		 hex[2 * SEAL_BIDBYTES + 1];
 	char		 receipt[SEAL_RECEIPT_STRLEN];
@@ -160,13 +161,13 @@ bid_prepared(struct http_request *req, struct dbreq *q, const char *doc,
 	buf_init(&err);
 	if ((status = bid_amount(req, &amount, &err)) != 0) {
 		/* The page again, saying why; its form stays empty. */
-		if (q->face == FACE_HTML) {
+		if (a->face == FACE_HTML) {
 			(void)path_tail(req, 1, slug, sizeof(slug));
 			(void)proposal_page(req, slug, status, buf_cstr(&err));
 		} else {
 			errors = json_pack("{s:[{s:s, s:s}]}", "errors",
 			    "field", "bid", "message", buf_cstr(&err));
-			(void)render_problem(req, q->face, status,
+			(void)render_problem(req, a->face, status,
 			    buf_cstr(&err), errors);
 		}
 		buf_free(&err);
@@ -187,9 +188,9 @@ bid_prepared(struct http_request *req, struct dbreq *q, const char *doc,
 	sodium_bin2hex(hex, sizeof(hex), ct, sizeof(ct));
 	(void)path_tail(req, 1, slug, sizeof(slug));
 
-	db_next(req, "SELECT api.bid_put($1, $2, $3, $4, $5, $6, $7)",
-	    bid_placed);
-	auth_params(req, q, q->face == FACE_HTML ? form_field(req, "csrf") :
+	q = view_query(req, "SELECT api.bid_put($1, $2, $3, $4, $5, $6, $7)",
+	    a->face, bid_placed);
+	auth_params(req, q, a->face == FACE_HTML ? form_field(req, "csrf") :
 	    NULL);
 	db_param(q, slug);
 	db_param(q, voter);
@@ -199,13 +200,13 @@ bid_prepared(struct http_request *req, struct dbreq *q, const char *doc,
 }
 
 static int
-bid_placed(struct http_request *req, struct dbreq *q, const char *doc,
+bid_placed(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	char	 slug[SLUG_MAX + 1];
 	char	 location[sizeof("/proposals/") + SLUG_MAX + sizeof("#bid")];
 
-	if (q->face != FACE_HTML)
+	if (a->face != FACE_HTML)
 		return (render_body(req, HTTP_STATUS_OK, "application/json",
 		    doc, len));
 	(void)path_tail(req, 1, slug, sizeof(slug));
@@ -214,7 +215,7 @@ bid_placed(struct http_request *req, struct dbreq *q, const char *doc,
 }
 
 static int
-own_bid_done(struct http_request *req, struct dbreq *q, const char *doc,
+own_bid_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	json_t	*d;
@@ -224,7 +225,7 @@ own_bid_done(struct http_request *req, struct dbreq *q, const char *doc,
 		fatal("own_bid_done: the database sent bad JSON");
 	if (bid_reveal(d) == -1) {
 		json_decref(d);
-		return (render_problem(req, q->face,
+		return (render_problem(req, a->face,
 		    HTTP_STATUS_INTERNAL_ERROR, "your bid cannot be opened; "
 		    "this was logged", NULL));
 	}

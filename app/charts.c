@@ -19,18 +19,18 @@
 
 int	page_chart(struct http_request *);
 
-static int	chart_done(struct http_request *, struct dbreq *,
+static int	chart_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
 static int
-chart_done(struct http_request *req, struct dbreq *q, const char *text,
+chart_done(struct http_request *req, struct answer *a, const char *text,
     size_t len)
 {
 	struct buf	 out, err;
 	json_t		*doc;
 
 	if (text == NULL)
-		return (render_problem(req, q->face, HTTP_STATUS_NOT_FOUND,
+		return (render_problem(req, a->face, HTTP_STATUS_NOT_FOUND,
 		    "nothing here", NULL));
 	if ((doc = json_loadb(text, len, 0, NULL)) == NULL)
 		fatal("chart: the database sent bad JSON");
@@ -39,7 +39,7 @@ chart_done(struct http_request *req, struct dbreq *q, const char *text,
 	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	if (svg_line_chart_json(&out, doc, &err) == -1) {
 		kore_log(LOG_ERR, "chart %s: %s", req->path, buf_cstr(&err));
-		(void)render_problem(req, q->face,
+		(void)render_problem(req, a->face,
 		    HTTP_STATUS_INTERNAL_ERROR, "the chart could not be "
 		    "drawn; it was logged", NULL);
 	} else {
@@ -78,7 +78,7 @@ page_chart(struct http_request *req)
 			return (render_problem(req, FACE_JSON,
 			    HTTP_STATUS_NOT_FOUND, "no such chart", NULL));
 		file[len - strlen(SVG_SUFFIX)] = '\0';
-		q = db_new(req, "SELECT api.chart($1, $2, "
+		q = view_query(req, "SELECT api.chart($1, $2, "
 		    "string_to_array($3, ','), $4, $5)", FACE_JSON, chart_done);
 		db_param(q, place);
 		db_param(q, file);

@@ -5,8 +5,14 @@
  * an SQL function), and every read returns its whole document.
  *
  * Errors raised by the SQL functions carry SQLSTATE FWnnn, nnn being the
- * HTTP status to answer with; their message is the problem's detail, and
- * their DETAIL, when it is a JSON object, adds members to the problem.
+ * HTTP status to answer with; their message is for the client, and their
+ * DETAIL may hold more (the members of a problem).  Any other error is the
+ * server's, or the database is gone: 500 or 503, and a message that says
+ * little.
+ *
+ * What the answer looks like is not known here: whoever starts a query
+ * gives it a callback for its value and one for its error, and keeps what
+ * they need in the request's state, which the dbreq begins (answer.c).
  *
  * The query is bound to a callback, not to the request.  Bound to the
  * request, Kore 4.1 reads the connection on every packet and keeps only
@@ -34,7 +40,6 @@
 /* How often queries whose connection died are looked for. */
 #define DB_WATCH_MS	1000
 
-static void	db_compose(struct http_request *, struct dbreq *);
 static void	db_callback(struct kore_pgsql *, void *);
 static void	db_keep_value(struct dbreq *);
 static void	db_keep_error(struct dbreq *);
@@ -44,8 +49,7 @@ static int	db_query(struct http_request *);
 static int	db_wait(struct http_request *);
 static int	db_error(struct http_request *);
 static int	db_done(struct http_request *);
-static void	db_onfree(struct http_request *);
-static void	db_clear(struct dbreq *);
+static int	db_then(struct http_request *);
 
 static struct http_state db_states[] = {
 	KORE_HTTP_STATE(db_query),
@@ -65,37 +69,15 @@ db_init(void)
 	(void)kore_timer_add(db_watch, DB_WATCH_MS, NULL, 0);
 }
 
-struct dbreq *
-db_new(struct http_request *req, const char *query, enum face face,
-    db_done_cb done)
-{
-	struct dbreq	*q;
-
-	q = http_state_create(req, sizeof(*q), db_onfree);
-	q->req = req;
-	q->face = face;
-	db_next(req, query, done);
-	return (q);
-}
-
 void
-db_param(struct dbreq *q, const char *value)
+db_start(struct dbreq *q, struct http_request *req, const char *query,
+    db_done_cb done, db_error_cb error)
 {
-	if (q->nparams == DB_MAXPARAMS)
-		fatal("db_param: more than %d parameters", DB_MAXPARAMS);
-	q->params[q->nparams++] = value != NULL ? kore_strdup(value) : NULL;
-}
-
-void
-db_next(struct http_request *req, const char *query, db_done_cb done)
-{
-	struct dbreq	*q = http_state_get(req);
-
 	db_clear(q);
-	q->query = query;
-	q->expr = NULL;
-	q->with_user = 0;
+	q->req = req;
+	q->query = kore_strdup(query);
 	q->done = done;
+	q->error = error;
 	q->has_value = 0;
 	q->value_len = 0;
 	q->status = 0;
@@ -105,25 +87,30 @@ db_next(struct http_request *req, const char *query, db_done_cb done)
 	req->fsm_state = DB_STATE_QUERY;
 }
 
+void
+db_param(struct dbreq *q, const char *value)
+{
+	if (q->nparams + q->has_last == DB_MAXPARAMS)
+		fatal("db_param: more than %d parameters", DB_MAXPARAMS);
+	q->params[q->nparams++] = value != NULL ? kore_strdup(value) : NULL;
+}
+
+void
+db_param_last(struct dbreq *q, const char *value)
+{
+	if (q->has_last || q->nparams == DB_MAXPARAMS)
+		fatal("db_param_last: no room, or given twice");
+	q->last = value != NULL ? kore_strdup(value) : NULL;
+	q->has_last = 1;
+}
+
 int
 db_run(struct http_request *req)
 {
 	return (http_state_run(db_states, DB_STATES, req));
 }
 
-/* Runs when the request goes, answered or not: nothing leaks. */
-static void
-db_onfree(struct http_request *req)
-{
-	struct dbreq	*q;
-
-	if ((q = http_state_get(req)) == NULL)
-		return;
-	db_clear(q);
-}
-
-/* Frees what a query holds; the dbreq can then run another. */
-static void
+void
 db_clear(struct dbreq *q)
 {
 	int	 i;
@@ -137,35 +124,13 @@ db_clear(struct dbreq *q)
 	kore_pgsql_cleanup(&q->sql);
 	for (i = 0; i < q->nparams; i++)
 		kore_free(q->params[i]);
+	kore_free(q->last);
+	kore_free(q->query);
 	kore_free(q->value);
 	kore_free(q->message);
 	kore_free(q->detail);
-	kore_free(q->composed);
-	q->nparams = 0;
-	q->value = q->message = q->detail = q->composed = NULL;
-}
-
-/*
- * A view's expression becomes SELECT expr, or, for a page, the expression
- * with the user of the session beside it (the session is the last $n).
- */
-static void
-db_compose(struct http_request *req, struct dbreq *q)
-{
-	struct buf	 sql;
-	char		 hex[65];
-
-	buf_init(&sql);
-	if (q->with_user) {
-		db_param(q, session_hash(req, hex, sizeof(hex)) ? hex : NULL);
-		buf_printf(&sql, "SELECT api.page_doc(decode($%d, 'hex'), %s)",
-		    q->nparams, q->expr);
-	} else {
-		buf_printf(&sql, "SELECT %s", q->expr);
-	}
-	q->composed = kore_strdup(buf_cstr(&sql));
-	q->query = q->composed;
-	buf_free(&sql);
+	q->nparams = q->has_last = 0;
+	q->last = q->query = q->value = q->message = q->detail = NULL;
 }
 
 /* The first column of the first row: all a step ever wants. */
@@ -215,7 +180,15 @@ db_keep_error(struct dbreq *q)
 	}
 	kore_pgsql_logerror(&q->sql);
 	/* No result: the connection failed, not the statement. */
-	q->status = q->sql.result == NULL ? 503 : 500;
+	if (q->sql.result == NULL) {
+		q->status = HTTP_STATUS_SERVICE_UNAVAILABLE;
+		q->message = kore_strdup("the database cannot be reached; "
+		    "try again soon");
+	} else {
+		q->status = HTTP_STATUS_INTERNAL_ERROR;
+		q->message = kore_strdup("something went wrong on our side; "
+		    "it was logged");
+	}
 }
 
 static void
@@ -291,10 +264,8 @@ db_query(struct http_request *req)
 {
 	struct dbreq	*q = http_state_get(req);
 	const char	*values[DB_MAXPARAMS];
-	int		 i;
+	int		 i, n;
 
-	if (q->query == NULL)
-		db_compose(req, q);
 	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
 		/* Still INIT: queued until a connection is free. */
 		if (q->sql.state == KORE_PGSQL_STATE_INIT) {
@@ -307,10 +278,13 @@ db_query(struct http_request *req)
 	}
 	for (i = 0; i < q->nparams; i++)
 		values[i] = q->params[i];
+	n = q->nparams;
+	if (q->has_last)
+		values[n++] = q->last;
 	req->fsm_state = DB_STATE_WAIT;
 	TAILQ_INSERT_TAIL(&inflight, q, list);
 	q->listed = 1;
-	if (!kore_pgsql_query_param_fields(&q->sql, q->query, 0, q->nparams,
+	if (!kore_pgsql_query_param_fields(&q->sql, q->query, 0, n,
 	    values, NULL, NULL)) {
 		db_keep_error(q);
 		db_finish(req, q);
@@ -335,28 +309,12 @@ static int
 db_error(struct http_request *req)
 {
 	struct dbreq	*q = http_state_get(req);
-	json_t		*extra;
-	const char	*detail;
 
 	/* Give the connection back before writing the answer. */
 	q->sql.cb = NULL;
 	kore_pgsql_cleanup(&q->sql);
-	extra = NULL;
-	if (q->detail != NULL) {
-		extra = json_loads(q->detail, 0, NULL);
-		if (extra != NULL && !json_is_object(extra)) {
-			json_decref(extra);
-			extra = NULL;
-		}
-	}
-	if (q->message != NULL)
-		detail = q->message;
-	else if (q->status == 503)
-		detail = "the database cannot be reached; try again soon";
-	else
-		detail = "something went wrong on our side; it was logged";
-	(void)render_problem(req, q->face, q->status, detail, extra);
-	return (HTTP_STATE_COMPLETE);
+	(void)q->error(req, q);
+	return (db_then(req));
 }
 
 static int
@@ -365,7 +323,13 @@ db_done(struct http_request *req)
 	struct dbreq	*q = http_state_get(req);
 
 	(void)q->done(req, q, q->has_value ? q->value : NULL, q->value_len);
-	/* The callback may have started another query with db_next(). */
+	return (db_then(req));
+}
+
+/* After a callback: it answered, or started another query with db_start(). */
+static int
+db_then(struct http_request *req)
+{
 	return (req->fsm_state == DB_STATE_QUERY ? HTTP_STATE_CONTINUE :
 	    HTTP_STATE_COMPLETE);
 }

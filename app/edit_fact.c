@@ -46,15 +46,15 @@ static int	check_fact(struct http_request *, struct fact_input *,
 		    json_t *);
 static void	save_params(struct http_request *, struct dbreq *,
 		    struct fact_input *, const char *);
-static int	fact_saved(struct http_request *, struct dbreq *,
+static int	fact_saved(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	new_saved(struct http_request *, struct dbreq *,
+static int	new_saved(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	shown_again(struct http_request *, const struct fact_key *,
 		    json_t *, const char *const *);
-static int	fact_deleted(struct http_request *, struct dbreq *,
+static int	fact_deleted(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	fact_reverted(struct http_request *, struct dbreq *,
+static int	fact_reverted(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	fact_done(struct http_request *, json_t *, const char *,
 		    const char *);
@@ -172,7 +172,7 @@ fact_done(struct http_request *req, json_t *res, const char *location,
 }
 
 static int
-fact_saved(struct http_request *req, struct dbreq *q, const char *doc,
+fact_saved(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	struct buf	 where, notice;
@@ -180,7 +180,7 @@ fact_saved(struct http_request *req, struct dbreq *q, const char *doc,
 	const char	*action;
 	int		 rc;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	action = json_string_value(json_object_get(res, "action"));
@@ -244,8 +244,8 @@ page_fact_edit(struct http_request *req)
 		return (db_run(req));
 	}
 	json_decref(errors);
-	q = db_new(req, "SELECT api.fact_save($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "$9, $10, $11, true)", FACE_HTML, fact_saved);
+	q = view_query(req, "SELECT api.fact_save($1, $2, $3, $4, $5, $6, $7, "
+	    "$8, $9, $10, $11, true)", FACE_HTML, fact_saved);
 	auth_params(req, q, form_field(req, "csrf"));
 	key_params(q, &k);
 	(void)snprintf(base, sizeof(base), "%ld", rev);
@@ -259,10 +259,11 @@ page_fact_edit(struct http_request *req)
  * exists is a conflict, shown on its own edit form's terms.
  */
 static int
-new_saved(struct http_request *req, struct dbreq *q, const char *doc,
+new_saved(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	struct fact_key	 k;
+	struct dbreq	*q;
 	json_t		*res, *problem, *overlay, *current;
 	const char	*place, *variable;
 
@@ -270,7 +271,7 @@ new_saved(struct http_request *req, struct dbreq *q, const char *doc,
 		return (KORE_RESULT_OK);
 	if ((problem = form_problem(res)) == NULL) {
 		json_decref(res);
-		return (fact_saved(req, q, doc, len));
+		return (fact_saved(req, a, doc, len));
 	}
 	if (json_integer_value(json_object_get(problem, "status")) == 409) {
 		/* The fact exists: its key is the one to edit. */
@@ -343,8 +344,8 @@ page_fact_new(struct http_request *req)
 		return (db_run(req));
 	}
 	json_decref(errors);
-	q = db_new(req, "SELECT api.fact_save($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "$9, $10, $11, true)", FACE_HTML, new_saved);
+	q = view_query(req, "SELECT api.fact_save($1, $2, $3, $4, $5, $6, $7, "
+	    "$8, $9, $10, $11, true)", FACE_HTML, new_saved);
 	auth_params(req, q, form_field(req, "csrf"));
 	db_param(q, in.row.place_slug);
 	db_param(q, in.row.variable_slug);
@@ -356,14 +357,14 @@ page_fact_new(struct http_request *req)
 }
 
 static int
-fact_deleted(struct http_request *req, struct dbreq *q, const char *doc,
+fact_deleted(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	struct buf	 where, notice;
 	json_t		*res;
 	int		 rc;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	buf_init(&where);
@@ -411,8 +412,8 @@ page_fact_delete(struct http_request *req)
 		return (db_run(req));
 	}
 	json_decref(errors);
-	q = db_new(req, "SELECT api.fact_delete($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, true)", FACE_HTML, fact_deleted);
+	q = view_query(req, "SELECT api.fact_delete($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, true)", FACE_HTML, fact_deleted);
 	auth_params(req, q, form_field(req, "csrf"));
 	key_params(q, &k);
 	db_param(q, form_field(req, "base"));
@@ -421,14 +422,14 @@ page_fact_delete(struct http_request *req)
 }
 
 static int
-fact_reverted(struct http_request *req, struct dbreq *q, const char *doc,
+fact_reverted(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	struct buf	 where, notice;
 	json_t		*res, *problem;
 	int		 status;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	/* The history page has the form: its problems get a page of their own. */
@@ -487,8 +488,8 @@ page_fact_revert(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	json_decref(errors);
-	q = db_new(req, "SELECT api.fact_revert($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, true)", FACE_HTML, fact_reverted);
+	q = view_query(req, "SELECT api.fact_revert($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, true)", FACE_HTML, fact_reverted);
 	auth_params(req, q, form_field(req, "csrf"));
 	key_params(q, &k);
 	db_param(q, form_field(req, "revision"));

@@ -15,18 +15,18 @@
 
 int	page_series_protect(struct http_request *);
 
-static int	protected(struct http_request *, struct dbreq *, const char *,
+static int	protected(struct http_request *, struct answer *, const char *,
 		    size_t);
 
 static int
-protected(struct http_request *req, struct dbreq *q, const char *doc,
+protected(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	struct buf	 where;
 	json_t		*res;
 	int		 on;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_HTML, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	on = json_is_true(json_object_get(res, "protected"));
@@ -70,8 +70,8 @@ page_series_protect(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	json_decref(errors);
-	q = db_new(req, "SELECT api.series_protect($1, $2, $3, $4, $5, $6, "
-	    "$7)", FACE_HTML, protected);
+	q = view_query(req, "SELECT api.series_protect($1, $2, $3, $4, $5, "
+	    "$6, $7)", FACE_HTML, protected);
 	auth_params(req, q, form_field(req, "csrf"));
 	db_param(q, place);
 	db_param(q, variable);

@@ -14,7 +14,6 @@
 #include <kore/http.h>
 
 #include <string.h>
-#include <strings.h>
 
 #include "core/decimal.h"
 #include "core/slug.h"
@@ -32,59 +31,10 @@ static const char *const members[] = {
 	"revision", NULL
 };
 
-static json_t	*body_json(struct http_request *);
 static const char *member_text(json_t *, const char *, char *, json_t *);
 static int	unprocessable(struct http_request *, json_t *);
-static int	written(struct http_request *, struct dbreq *, const char *,
+static int	written(struct http_request *, struct answer *, const char *,
 		    size_t);
-
-/* The body as a JSON object, or NULL after answering why not. */
-static json_t *
-body_json(struct http_request *req)
-{
-	struct buf	 body, msg;
-	json_error_t	 jerr;
-	json_t		*doc;
-	const char	*type;
-	char		 chunk[8192];
-	ssize_t		 n;
-
-	if (http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "application/json", 16)) {
-		(void)render_problem(req, FACE_JSON,
-		    HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE, "send the fact as JSON "
-		    "(Content-Type: application/json)", NULL);
-		return (NULL);
-	}
-	if (req->content_length > FACT_BODY_MAX) {
-		(void)render_problem(req, FACE_JSON,
-		    HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-		    "a fact is at most 64 KiB of JSON", NULL);
-		return (NULL);
-	}
-	buf_init(&body);
-	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0)
-		buf_append(&body, chunk, (size_t)n);
-	doc = n == -1 ? NULL : json_loadb(body.data != NULL ? body.data : "",
-	    body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
-	buf_free(&body);
-	if (doc != NULL && json_is_object(doc))
-		return (doc);
-	buf_init(&msg);
-	if (doc != NULL)
-		buf_puts(&msg, "the body must be a JSON object: {\"place\": "
-		    "..., \"variable\": ..., \"year\": ..., \"value\": ...}");
-	else if (n == -1)
-		buf_puts(&msg, "the body could not be read");
-	else
-		buf_printf(&msg, "the body is not JSON: %s (line %d, "
-		    "column %d)", jerr.text, jerr.line, jerr.column);
-	(void)render_problem(req, FACE_JSON, HTTP_STATUS_BAD_REQUEST,
-	    buf_cstr(&msg), NULL);
-	buf_free(&msg);
-	json_decref(doc);
-	return (NULL);
-}
 
 /*
  * The text of a member, a string or a number (num holds a number's text,
@@ -149,14 +99,14 @@ unprocessable(struct http_request *req, json_t *errors)
  * problem the database found, with its members (current, errors).
  */
 static int
-written(struct http_request *req, struct dbreq *q, const char *doc,
+written(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	json_t		*res;
 	const char	*action;
 	int		 status;
 
-	(void)q;
+	(void)a;
 	if ((res = form_answer(req, FACE_JSON, doc, len)) == NULL)
 		return (KORE_RESULT_OK);
 	/* The query answers a problem unwrapped: it has a status. */
@@ -192,7 +142,7 @@ api_fact_save(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	if ((doc = body_json(req)) == NULL)
+	if ((doc = body_json(req, FACT_BODY_MAX)) == NULL)
 		return (KORE_RESULT_OK);
 
 	errors = json_object();
@@ -241,7 +191,7 @@ api_fact_save(struct http_request *req)
 	}
 	json_decref(errors);
 
-	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	q = view_query(req, "SELECT coalesce(r -> 'problem', r) FROM "
 	    "api.fact_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
 	    "false) r", FACE_JSON, written);
 	auth_params(req, q, NULL);
@@ -297,7 +247,7 @@ api_fact_delete(struct http_request *req)
 		return (unprocessable(req, errors));
 	json_decref(errors);
 
-	q = db_new(req, "SELECT coalesce(r -> 'problem', r) FROM "
+	q = view_query(req, "SELECT coalesce(r -> 'problem', r) FROM "
 	    "api.fact_delete($1, $2, $3, $4, $5, $6, $7, $8, false) r",
 	    FACE_JSON, written);
 	auth_params(req, q, NULL);

@@ -20,7 +20,7 @@
 /* A slug (64) or an id. */
 #define ENTITY_KEY_MAX	80
 
-static int	form_done(struct http_request *, struct dbreq *, const char *,
+static int	form_done(struct http_request *, struct answer *, const char *,
 		    size_t);
 static const char *entity_key(struct http_request *,
 		    const struct entity_form *, char *, size_t);
@@ -30,7 +30,7 @@ static int	entity_page(struct http_request *, const struct entity_form *,
 		    const char *, int, json_t *);
 static int	entity_save(struct http_request *, const struct entity_form *,
 		    const char *, json_t *, json_t *);
-static int	entity_saved(struct http_request *, struct dbreq *,
+static int	entity_saved(struct http_request *, struct answer *,
 		    const char *, size_t);
 static json_t	*entity_overlay(struct http_request *,
 		    const struct entity_form *, long);
@@ -185,33 +185,20 @@ revision_input(const char *field, const char *s, json_t *errors)
 }
 
 static int
-form_done(struct http_request *req, struct dbreq *q, const char *doc,
+form_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	if (doc == NULL)
 		return (page_error(req, HTTP_STATUS_NOT_FOUND,
 		    "There is nothing here to edit."));
-	return (page_render(req, q->tmpl, q->tmpl_status, doc, len));
+	return (page_render(req, a->tmpl, a->status, doc, len));
 }
 
 struct dbreq *
 form_page(struct http_request *req, const char *tmpl, const char *expr,
     int status)
 {
-	struct dbreq	*q;
-
-	if (http_state_exists(req)) {
-		db_next(req, NULL, form_done);
-		q = http_state_get(req);
-		q->face = FACE_HTML;
-	} else {
-		q = db_new(req, NULL, FACE_HTML, form_done);
-	}
-	q->expr = expr;
-	q->with_user = 1;
-	q->tmpl = tmpl;
-	q->tmpl_status = status;
-	return (q);
+	return (page_query(req, tmpl, expr, status, form_done));
 }
 
 void
@@ -423,6 +410,7 @@ entity_save(struct http_request *req, const struct entity_form *ef,
     const char *key, json_t *content, json_t *errors)
 {
 	struct dbreq	*q;
+	struct answer	*a;
 	json_t		*overlay;
 	char		*text;
 	char		 base[16];
@@ -448,8 +436,9 @@ entity_save(struct http_request *req, const struct entity_form *ef,
 	if ((text = json_dumps(content, JSON_COMPACT)) == NULL)
 		fatal("entity_save: out of memory");
 	json_decref(content);
-	q = db_new(req, ef->save, FACE_HTML, entity_saved);
-	q->view = ef;
+	q = view_query(req, ef->save, FACE_HTML, entity_saved);
+	a = http_state_get(req);
+	a->arg = ef;
 	auth_params(req, q, form_field(req, "csrf"));
 	db_param(q, key);
 	(void)snprintf(base, sizeof(base), "%ld", rev);
@@ -461,10 +450,10 @@ entity_save(struct http_request *req, const struct entity_form *ef,
 }
 
 static int
-entity_saved(struct http_request *req, struct dbreq *q, const char *doc,
+entity_saved(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	const struct entity_form	*ef = q->view;
+	const struct entity_form	*ef = a->arg;
 	struct buf			 location, notice;
 	json_t				*res, *problem, *overlay, *slug;
 	const char			*key;

@@ -2,8 +2,20 @@
  * The factwiki server module: what the handlers share.
  *
  * A handler parses and checks its request (params.c), then either answers
- * at once or runs one database query through db.c, whose result a view
- * (view.c) renders in the face the client asked for: JSON, CSV or HTML.
+ * at once or runs a database query, whose result a view (view.c) renders
+ * in the face the client asked for: JSON, CSV or HTML.
+ *
+ * Each file uses only those below it, never one above:
+ *
+ *	handlers	places.c, bids.c, ... (form.c: what forms share)
+ *	view.c		a resource and a handler's query, in a face
+ *	body.c		a request's JSON body
+ *	params.c	the query string and the path
+ *	page.c		the HTML face: templates, a page's query, problems
+ *	answer.c	the state of a request waiting for its query
+ *	db.c		one asynchronous query; it knows no face
+ *	render.c	the bytes out: headers, ETag, problem+json
+ *	session.c	the session cookie
  */
 
 #ifndef FW_H
@@ -72,9 +84,14 @@ void		 cookie_set(struct http_request *, const char *, const char *,
 
 struct dbreq;
 
-/* Called with the first column of the first row, or NULL for no row. */
+/*
+ * What the starter of a query does with its outcome: answer the request,
+ * or start another query.  done gets the first column of the first row,
+ * or NULL for no row; error finds status, message and detail in the dbreq.
+ */
 typedef int	(*db_done_cb)(struct http_request *, struct dbreq *,
 		    const char *, size_t);
+typedef int	(*db_error_cb)(struct http_request *, struct dbreq *);
 
 struct dbreq {
 	struct kore_pgsql	 sql;
@@ -82,43 +99,78 @@ struct dbreq {
 	TAILQ_ENTRY(dbreq)	 list;		/* in flight, for db.c */
 	int			 listed;
 	int			 finished;
-	const char		*query;		/* or an expression: */
-	const char		*expr;		/* SELECT expr, for views */
-	char			*composed;
-	int			 with_user;	/* wrap in api.page_doc() */
+	char			*query;
 	int			 nparams;
 	char			*params[DB_MAXPARAMS];
-	enum face		 face;
+	char			*last;		/* db_param_last()'s */
+	int			 has_last;
 	db_done_cb		 done;
-	const void		*view;		/* for view.c, form.c */
-	const char		*tmpl;		/* for page_with_user() */
-	int			 tmpl_status;
+	db_error_cb		 error;
 	char			*value;
 	size_t			 value_len;
 	int			 has_value;
-	int			 status;	/* of an FWnnn error */
-	char			*message;
-	char			*detail;
+	/* An error: an FWnnn's status, else 500 (503: no database). */
+	int			 status;
+	char			*message;	/* for the client */
+	char			*detail;	/* an FWnnn's DETAIL, or NULL */
 };
 
 /*
- * Starts a query for req (the request's state is this dbreq, freed with
- * the request even when the client goes away).  Then add parameters and
- * return db_run(req) from the handler, on this call and on every later one.
+ * Makes q, which the request's state begins with, run query (copied):
+ * add its parameters, then return db_run(req) from the handler, on this
+ * call and on every later one.  From one of q's callbacks, the query runs
+ * instead of an answer (no transaction spans the two; the value the
+ * callback got is gone).
  */
-struct dbreq	*db_new(struct http_request *, const char *query,
-		    enum face, db_done_cb);
+void		 db_start(struct dbreq *, struct http_request *,
+		    const char *query, db_done_cb, db_error_cb);
 /* Adds $n; NULL is SQL NULL.  The text is copied. */
 void		 db_param(struct dbreq *, const char *);
+/*
+ * Adds the parameter that goes after all the others, those added later
+ * too: for a query whose text wraps another's, written before the other's
+ * parameters are known.  One at most.
+ */
+void		 db_param_last(struct dbreq *, const char *);
+/* Frees what q holds: the onfree of the state it is in calls this. */
+void		 db_clear(struct dbreq *);
 /* At worker start: watches for queries whose connection died. */
 void		 db_init(void);
-/*
- * From a done callback: runs another query for the same request instead
- * of answering (add its parameters after).  No transaction spans the two.
- */
-void		 db_next(struct http_request *, const char *query,
-		    db_done_cb);
 int		 db_run(struct http_request *);
+
+/* ---- answer.c: the state of a request waiting for its query ---- */
+
+struct answer;
+struct view;
+
+/* A query's outcome, as db_done_cb and db_error_cb, for its starter. */
+typedef int	(*answer_done_cb)(struct http_request *, struct answer *,
+		    const char *, size_t);
+typedef int	(*answer_error_cb)(struct http_request *, struct answer *);
+
+struct answer {
+	struct dbreq		 q;		/* first: db.c finds it */
+	answer_done_cb		 done;
+	answer_error_cb		 error;
+	enum face		 face;		/* view.c's: the face asked for */
+	const struct view	*view;		/* view.c's */
+	const char		*tmpl;		/* page.c's: the page's template */
+	int			 status;	/* page.c's: what it is sent with */
+	const void		*arg;		/* the handler's own */
+};
+
+/*
+ * Starts query for req (see db_start()), the request's state made on the
+ * first call and the same on later ones; all but q start at zero, for its
+ * starter to fill.
+ */
+struct answer	*answer_start(struct http_request *, const char *query,
+		    answer_done_cb, answer_error_cb);
+/*
+ * Ends the state of a request whose query has finished without answering,
+ * so that a task may take its place (account_pw.c).
+ */
+void		 answer_end(struct http_request *);
 
 /* ---- render.c: every response goes out through these ---- */
 
@@ -132,11 +184,10 @@ int	render_body(struct http_request *, int status, const char *type,
 void	render_send(struct http_request *, int status, const char *type,
 	    const void *body, size_t len);
 /*
- * An RFC 9457 problem (application/problem+json) for FACE_JSON and
- * FACE_CSV, an error page for FACE_HTML.  extra (may be NULL) adds members
- * such as errors[]; it is consumed.
+ * An RFC 9457 problem (application/problem+json).  extra (may be NULL)
+ * adds members such as errors[]; it is consumed.
  */
-int	render_problem(struct http_request *, enum face, int status,
+int	render_problem_json(struct http_request *, int status,
 	    const char *detail, json_t *extra);
 /*
  * A problem whose members (status, detail, ...) the database wrote as the
@@ -163,6 +214,15 @@ int	page_render(struct http_request *, const char *name, int status,
 int	page_render_as(struct http_request *, const char *name, int status,
 	    const char *type, const char *doc, size_t len);
 /*
+ * Starts (from a handler) or chains (from a callback) the query of a page:
+ * the document of expr with the signed-in user beside it (api.page_doc()),
+ * for template tmpl and status, which done finds in its answer.  Add
+ * expr's parameters; the session's goes after them.  A failure is an
+ * error page.
+ */
+struct dbreq	*page_query(struct http_request *, const char *tmpl,
+		    const char *expr, int status, answer_done_cb done);
+/*
  * Renders template name with doc (consumed) as its page and the signed-in
  * user beside it, which costs one query: for forms shown again with their
  * errors, and pages whose document the handler built.  Called from a
@@ -172,10 +232,29 @@ int	page_with_user(struct http_request *, const char *name, int status,
 	    json_t *doc);
 /* An error page: status, its title, and detail. */
 int	page_error(struct http_request *, int status, const char *detail);
+/*
+ * A problem in face: an error page for FACE_HTML, else
+ * render_problem_json()'s (extra, consumed, is only for those).  Here, not
+ * in render.c, because it needs a page.
+ */
+int	render_problem(struct http_request *, enum face, int status,
+	    const char *detail, json_t *extra);
 /* The templates of templates/, loaded at start-up. */
 int	page_init(void);
 /* FACTWIKI_URL, read once; -1 when it is not an http(s) origin. */
 int	page_url_init(void);
+
+/* ---- body.c: a request's JSON body ---- */
+
+/*
+ * The body as a JSON object, when it is one of at most max bytes (the
+ * route's limit); else NULL, with the status to answer (400, 413, 415) in
+ * status and why in err.
+ */
+json_t		*body_object(struct http_request *, size_t max, int *status,
+		    struct buf *err);
+/* The same, or NULL after answering that problem (problem+json). */
+json_t		*body_json(struct http_request *, size_t max);
 
 /* ---- view.c: one resource, its query and its faces ---- */
 
@@ -228,14 +307,17 @@ int		 view_serve(struct http_request *, const struct view *);
  * KORE_RESULT_OK, or KORE_RESULT_ERROR after answering.
  */
 int		 view_admit(struct http_request *, enum face *);
-/*
- * Starts the view's query in face; the handler adds its parameters and
- * then, last, view_text_param().
- */
+/* Starts the view's query in face; the handler adds its parameters. */
 struct dbreq	*view_start(struct http_request *, const struct view *,
 		    enum face);
-/* The query's last parameter: numbers as text for the CSV and HTML faces. */
-void		 view_text_param(struct dbreq *);
+/*
+ * Starts (from a handler) or chains (from a callback) query, whose answer
+ * goes in face: done finds it in its answer, and an error is answered
+ * there (the members an FWnnn error's DETAIL holds added to its problem).
+ * Add its parameters; see db_start().
+ */
+struct dbreq	*view_query(struct http_request *, const char *query,
+		    enum face, answer_done_cb done);
 
 /* ---- init.c ---- */
 

@@ -2,6 +2,10 @@
  * The HTML face: a template from templates/ rendered with the document the
  * database built, the signed-in user beside it.  Templates escape all
  * they print (core/tmpl.c); nothing here writes markup by hand.
+ *
+ * A page's query is written here: the document of an expression wrapped
+ * in api.page_doc() with the reader's session, which the query runner
+ * knows nothing of.
  */
 
 #include <kore/kore.h>
@@ -25,8 +29,10 @@ static char		 public_url[256];
 
 static int	page_send(struct http_request *, const char *, int,
 		    const char *, json_t *);
-static int	page_with_user_done(struct http_request *, struct dbreq *,
+static int	page_shown(struct http_request *, struct answer *,
 		    const char *, size_t);
+static int	page_failed(struct http_request *, struct answer *);
+static int	expr_nparams(const char *);
 static json_t	*origin(struct http_request *);
 static json_t	*query(struct http_request *);
 static json_t	*notice(struct http_request *);
@@ -202,11 +208,55 @@ page_render_as(struct http_request *req, const char *name, int status,
 	return (page_send(req, name, status, type, ctx));
 }
 
+/* The highest $n that expr names: the session's $n comes after. */
 static int
-page_with_user_done(struct http_request *req, struct dbreq *q,
-    const char *doc, size_t len)
+expr_nparams(const char *expr)
 {
-	return (page_render(req, q->tmpl, q->tmpl_status, doc, len));
+	const char	*p;
+	int		 n, max;
+
+	max = 0;
+	for (p = strchr(expr, '$'); p != NULL; p = strchr(p + 1, '$')) {
+		n = atoi(p + 1);
+		if (n > max)
+			max = n;
+	}
+	return (max);
+}
+
+struct dbreq *
+page_query(struct http_request *req, const char *tmpl, const char *expr,
+    int status, answer_done_cb done)
+{
+	struct answer	*a;
+	struct buf	 sql;
+	char		 hex[65];
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT api.page_doc(decode($%d, 'hex'), %s)",
+	    expr_nparams(expr) + 1, expr);
+	a = answer_start(req, buf_cstr(&sql), done, page_failed);
+	buf_free(&sql);
+	a->face = FACE_HTML;
+	a->tmpl = tmpl;
+	a->status = status;
+	/* The handler adds expr's parameters once this returns. */
+	db_param_last(&a->q, session_hash(req, hex, sizeof(hex)) ? hex :
+	    NULL);
+	return (&a->q);
+}
+
+static int
+page_failed(struct http_request *req, struct answer *a)
+{
+	return (page_error(req, a->q.status, a->q.message));
+}
+
+static int
+page_shown(struct http_request *req, struct answer *a, const char *doc,
+    size_t len)
+{
+	return (page_render(req, a->tmpl, a->status, doc, len));
 }
 
 int
@@ -221,17 +271,8 @@ page_with_user(struct http_request *req, const char *name, int status,
 	json_decref(doc);
 	if (text == NULL)
 		fatal("page_with_user: out of memory");
-	if ((chained = http_state_exists(req))) {
-		db_next(req, NULL, page_with_user_done);
-		q = http_state_get(req);
-		q->face = FACE_HTML;
-	} else {
-		q = db_new(req, NULL, FACE_HTML, page_with_user_done);
-	}
-	q->expr = "$1::json";
-	q->with_user = 1;
-	q->tmpl = name;
-	q->tmpl_status = status;
+	chained = http_state_exists(req);
+	q = page_query(req, name, "$1::json", status, page_shown);
 	db_param(q, text);
 	free(text);
 	return (chained ? KORE_RESULT_OK : db_run(req));
@@ -250,4 +291,15 @@ page_error(struct http_request *req, int status, const char *detail)
 		    status);
 	return (page_send(req, "error", status, "text/html; charset=utf-8",
 	    ctx));
+}
+
+int
+render_problem(struct http_request *req, enum face face, int status,
+    const char *detail, json_t *extra)
+{
+	if (face != FACE_HTML)
+		return (render_problem_json(req, status, detail, extra));
+	if (extra != NULL)
+		json_decref(extra);
+	return (page_error(req, status, detail));
 }

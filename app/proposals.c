@@ -14,7 +14,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -77,15 +76,15 @@ enum field {
 	F_OPENS_AT, F_CLOSES_AT, F_TAX_RULE, F_PAYOUT_RULE, F_COUNT
 };
 
-static int	proposal_page_done(struct http_request *, struct dbreq *,
+static int	proposal_page_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 static json_t	*proposal_check(const char *const *, int, json_t *);
 static void	proposal_create(struct http_request *, json_t *,
-		    const char *, db_done_cb);
+		    const char *, answer_done_cb);
 static int	api_proposal_create(struct http_request *);
-static int	api_created(struct http_request *, struct dbreq *,
+static int	api_created(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	page_created(struct http_request *, struct dbreq *,
+static int	page_created(struct http_request *, struct answer *,
 		    const char *, size_t);
 static void	field_error(json_t *, const char *, const char *);
 static int64_t	now_usec(void);
@@ -127,19 +126,15 @@ proposal_page(struct http_request *req, const char *slug, int status,
     const char *bid_error)
 {
 	struct dbreq	*q;
+	struct answer	*a;
 	char		 hex[65];
 	int		 chained;
 
-	if ((chained = http_state_exists(req))) {
-		db_next(req, "SELECT api.proposal_page($1, decode($2, 'hex'), "
-		    "$3)", proposal_page_done);
-		q = http_state_get(req);
-		q->face = FACE_HTML;
-	} else {
-		q = db_new(req, "SELECT api.proposal_page($1, decode($2, "
-		    "'hex'), $3)", FACE_HTML, proposal_page_done);
-	}
-	q->tmpl_status = status;
+	chained = http_state_exists(req);
+	q = view_query(req, "SELECT api.proposal_page($1, decode($2, 'hex'), "
+	    "$3)", FACE_HTML, proposal_page_done);
+	a = http_state_get(req);
+	a->status = status;
 	db_param(q, slug);
 	db_param(q, session_hash(req, hex, sizeof(hex)) ? hex : NULL);
 	db_param(q, bid_error);
@@ -148,7 +143,7 @@ proposal_page(struct http_request *req, const char *slug, int status,
 
 /* The voter's own bid is opened for them, on their page alone. */
 static int
-proposal_page_done(struct http_request *req, struct dbreq *q,
+proposal_page_done(struct http_request *req, struct answer *a,
     const char *doc, size_t len)
 {
 	json_t	*d, *page, *own;
@@ -165,7 +160,7 @@ proposal_page_done(struct http_request *req, struct dbreq *q,
 	if ((text = json_dumps(d, JSON_COMPACT)) == NULL)
 		fatal("proposal page: out of memory");
 	json_decref(d);
-	rc = page_render(req, "proposal", q->tmpl_status, text, strlen(text));
+	rc = page_render(req, "proposal", a->status, text, strlen(text));
 	free(text);
 	return (rc);
 }
@@ -305,7 +300,7 @@ proposal_check(const char *const *in, int form, json_t *errors)
 /* A key pair for the proposal, then api.proposal_create(). */
 static void
 proposal_create(struct http_request *req, json_t *checked, const char *csrf,
-    db_done_cb done)
+    answer_done_cb done)
 {
 	unsigned char	 pk[SEAL_PUBLICBYTES], wrapped[SEAL_WRAPPEDBYTES];
 	char		 pk_hex[2 * SEAL_PUBLICBYTES + 1];
@@ -321,8 +316,8 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 	if ((text = json_dumps(checked, JSON_COMPACT)) == NULL)
 		fatal("proposal_create: out of memory");
 	json_decref(checked);
-	q = db_new(req, "SELECT api.proposal_create($1, $2, $3, $4, $5, $6, "
-	    "$7)", strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON,
+	q = view_query(req, "SELECT api.proposal_create($1, $2, $3, $4, $5, "
+	    "$6, $7)", strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON,
 	    done);
 	auth_params(req, q, csrf);
 	db_param(q, text);
@@ -337,22 +332,13 @@ static int
 api_proposal_create(struct http_request *req)
 {
 	const char	*in[F_COUNT + 1], *key;
-	struct buf	 err;
 	json_t		*body, *v, *errors, *checked, *list;
 	size_t		 i;
-	int		 status;
 
 	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
 		return (KORE_RESULT_OK);
-	buf_init(&err);
-	if ((body = body_object(req, PROPOSAL_BODY_MAX, &status, &err)) ==
-	    NULL) {
-		(void)render_problem(req, FACE_JSON, status, buf_cstr(&err),
-		    NULL);
-		buf_free(&err);
+	if ((body = body_json(req, PROPOSAL_BODY_MAX)) == NULL)
 		return (KORE_RESULT_OK);
-	}
-	buf_free(&err);
 	errors = json_object();
 	memset(in, 0, sizeof(in));
 	json_object_foreach(body, key, v) {
@@ -389,13 +375,13 @@ api_proposal_create(struct http_request *req)
 }
 
 static int
-api_created(struct http_request *req, struct dbreq *q, const char *doc,
+api_created(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	json_t	*d;
 	char	 location[sizeof("/api/v1/proposals/") + SLUG_MAX];
 
-	(void)q;
+	(void)a;
 	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
 		fatal("api_created: the database sent bad JSON");
 	(void)snprintf(location, sizeof(location), "/api/v1/proposals/%s",
@@ -495,62 +481,17 @@ page_proposal_new(struct http_request *req)
 }
 
 static int
-page_created(struct http_request *req, struct dbreq *q, const char *doc,
+page_created(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
 	json_t	*d;
 	char	 location[sizeof("/proposals/") + SLUG_MAX];
 
-	(void)q;
+	(void)a;
 	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
 		fatal("page_created: the database sent bad JSON");
 	(void)snprintf(location, sizeof(location), "/proposals/%s",
 	    json_string_value(json_object_get(d, "slug")));
 	json_decref(d);
 	return (form_redirect(req, location, NULL));
-}
-
-json_t *
-body_object(struct http_request *req, size_t max, int *status,
-    struct buf *err)
-{
-	struct buf	 body;
-	json_error_t	 jerr;
-	json_t		*obj;
-	const char	*type;
-	char		 chunk[8192];
-	ssize_t		 n;
-
-	if (http_request_header(req, "content-type", &type) &&
-	    strncasecmp(type, "application/json", 16)) {
-		buf_puts(err, "send JSON (Content-Type: application/json)");
-		*status = HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE;
-		return (NULL);
-	}
-	*status = HTTP_STATUS_BAD_REQUEST;
-	buf_init(&body);
-	while ((n = http_body_read(req, chunk, sizeof(chunk))) > 0) {
-		if (body.len + (size_t)n > max) {
-			buf_printf(err, "the body is longer than %zu bytes",
-			    max);
-			buf_free(&body);
-			*status = HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE;
-			return (NULL);
-		}
-		buf_append(&body, chunk, (size_t)n);
-	}
-	obj = NULL;
-	if (n == -1)
-		buf_puts(err, "the body could not be read");
-	else if ((obj = json_loadb(body.data != NULL ? body.data : "",
-	    body.len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		buf_printf(err, "the body is not JSON: %s (line %d, column %d)",
-		    jerr.text, jerr.line, jerr.column);
-	else if (!json_is_object(obj)) {
-		buf_puts(err, "the body must be a JSON object");
-		json_decref(obj);
-		obj = NULL;
-	}
-	buf_free(&body);
-	return (obj);
 }

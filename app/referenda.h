@@ -39,13 +39,6 @@ void	tally_init(void);
 int	proposal_page(struct http_request *, const char *slug, int status,
 	    const char *bid_error);
 
-/*
- * The JSON object of a request body of at most max bytes, or NULL with
- * the status to answer (400, 413, 415) and a message for the client.
- */
-json_t	*body_object(struct http_request *, size_t max, int *status,
-	    struct buf *err);
-
 /* ---- bids.c ---- */
 
 /*

@@ -1,7 +1,8 @@
 /*
  * Responses.  Every answer of the server goes out through render_body()
- * (which adds the ETag and answers 304), render_problem() or, for the
- * HTML face, page.c; all of them send through render_send().
+ * (which adds the ETag and answers 304), render_problem_json() or, for the
+ * HTML face, page.c; all of them send through render_send().  Nothing here
+ * knows of faces or pages.
  */
 
 #include <kore/kore.h>
@@ -129,23 +130,18 @@ render_problem_text(struct http_request *req, int status, const char *obj,
 }
 
 int
-render_problem(struct http_request *req, enum face face, int status,
-    const char *detail, json_t *extra)
+render_problem_json(struct http_request *req, int status, const char *detail,
+    json_t *extra)
 {
 	json_t		*doc;
 	char		*text;
 
-	if (face == FACE_HTML) {
-		if (extra != NULL)
-			json_decref(extra);
-		return (page_error(req, status, detail));
-	}
 	doc = json_pack("{s:i, s:s}", "status", status, "detail", detail);
 	/* A detail that jansson refuses (not UTF-8) must not cost the answer. */
 	if (doc == NULL)
 		doc = json_pack("{s:i}", "status", status);
 	if (doc == NULL)
-		fatal("render_problem: out of memory");
+		fatal("render_problem_json: out of memory");
 	if (extra != NULL) {
 		(void)json_object_update(doc, extra);
 		json_decref(extra);
@@ -156,7 +152,7 @@ render_problem(struct http_request *req, enum face face, int status,
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (text == NULL)
-		fatal("render_problem: out of memory");
+		fatal("render_problem_json: out of memory");
 	(void)render_problem_text(req, status, text, strlen(text));
 	free(text);
 	return (KORE_RESULT_OK);

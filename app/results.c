@@ -13,9 +13,9 @@
 
 int	api_proposal_result(struct http_request *);
 
-static int	result_done(struct http_request *, struct dbreq *,
+static int	result_done(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	result_page_done(struct http_request *, struct dbreq *,
+static int	result_page_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
 int
@@ -32,14 +32,14 @@ api_proposal_result(struct http_request *req)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, "no such proposal", NULL));
 		if (face == FACE_HTML) {
-			q = db_new(req, "SELECT api.result_page($1, "
+			q = view_query(req, "SELECT api.result_page($1, "
 			    "decode($2, 'hex'), $3)", face, result_page_done);
 			db_param(q, slug);
 			db_param(q, session_hash(req, hex, sizeof(hex)) ? hex :
 			    NULL);
 			db_param(q, param(req, "page"));
 		} else {
-			q = db_new(req, "SELECT api.result($1, $2)", face,
+			q = view_query(req, "SELECT api.result($1, $2)", face,
 			    result_done);
 			db_param(q, slug);
 			db_param(q, face == FACE_CSV ? "true" : "false");
@@ -49,17 +49,17 @@ api_proposal_result(struct http_request *req)
 }
 
 static int
-result_done(struct http_request *req, struct dbreq *q, const char *doc,
+result_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	return (render_body(req, HTTP_STATUS_OK, q->face == FACE_CSV ?
+	return (render_body(req, HTTP_STATUS_OK, a->face == FACE_CSV ?
 	    "text/csv; charset=utf-8" : "application/json", doc, len));
 }
 
 static int
-result_page_done(struct http_request *req, struct dbreq *q,
+result_page_done(struct http_request *req, struct answer *a,
     const char *doc, size_t len)
 {
-	(void)q;
+	(void)a;
 	return (page_render(req, "result", HTTP_STATUS_OK, doc, len));
 }

@@ -1,7 +1,9 @@
 /*
  * Views: one resource, several faces.  The database builds the document
  * (exact decimals included); the JSON face sends it untouched, the CSV
- * face flattens one of its arrays with csv.c's columns.
+ * face flattens one of its arrays with csv.c's columns, the HTML face is
+ * a page (page.c).  A handler's own query is answered in a face too: its
+ * errors here.
  */
 
 #include <kore/kore.h>
@@ -13,8 +15,9 @@
 #include "core/html.h"
 #include "fw.h"
 
-static int	view_done(struct http_request *, struct dbreq *,
+static int	view_done(struct http_request *, struct answer *,
 		    const char *, size_t);
+static int	view_failed(struct http_request *, struct answer *);
 static int	view_csv(struct http_request *, const struct view *,
 		    const char *, size_t);
 static json_t	*lookup(json_t *, const char *);
@@ -83,7 +86,8 @@ view_serve(struct http_request *req, const struct view *v)
 			db_param(q, a + 1);
 			break;
 		default:
-			view_text_param(q);
+			/* Numbers as text for the CSV and HTML faces. */
+			db_param(q, face == FACE_JSON ? "false" : "true");
 			break;
 		}
 	}
@@ -114,34 +118,65 @@ struct dbreq *
 view_start(struct http_request *req, const struct view *v, enum face face)
 {
 	struct dbreq	*q;
+	struct answer	*a;
+	struct buf	 sql;
 
-	q = db_new(req, NULL, face, view_done);
-	q->expr = v->expr;
-	q->with_user = face == FACE_HTML;
-	q->view = v;
+	if (face == FACE_HTML) {
+		q = page_query(req, v->name, v->expr, HTTP_STATUS_OK,
+		    view_done);
+	} else {
+		buf_init(&sql);
+		buf_printf(&sql, "SELECT %s", v->expr);
+		q = view_query(req, buf_cstr(&sql), face, view_done);
+		buf_free(&sql);
+	}
+	a = http_state_get(req);
+	a->view = v;
 	return (q);
 }
 
-void
-view_text_param(struct dbreq *q)
+struct dbreq *
+view_query(struct http_request *req, const char *query, enum face face,
+    answer_done_cb done)
 {
-	db_param(q, q->face == FACE_JSON ? "false" : "true");
+	struct answer	*a;
+
+	a = answer_start(req, query, done, view_failed);
+	a->face = face;
+	return (&a->q);
+}
+
+/* A DETAIL that is a JSON object adds its members to the problem. */
+static int
+view_failed(struct http_request *req, struct answer *a)
+{
+	json_t	*extra;
+
+	extra = NULL;
+	if (a->q.detail != NULL &&
+	    (extra = json_loads(a->q.detail, 0, NULL)) != NULL &&
+	    !json_is_object(extra)) {
+		json_decref(extra);
+		extra = NULL;
+	}
+	return (render_problem(req, a->face, a->q.status, a->q.message,
+	    extra));
 }
 
 static int
-view_done(struct http_request *req, struct dbreq *q, const char *doc,
+view_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	const struct view	*v = q->view;
+	const struct view	*v = a->view;
 
 	if (doc == NULL)
-		return (render_problem(req, q->face, HTTP_STATUS_NOT_FOUND,
+		return (render_problem(req, a->face, HTTP_STATUS_NOT_FOUND,
 		    "nothing here", NULL));
-	switch (q->face) {
+	switch (a->face) {
 	case FACE_CSV:
 		return (view_csv(req, v, doc, len));
 	case FACE_HTML:
-		return (page_render(req, v->name, HTTP_STATUS_OK, doc, len));
+		return (page_render(req, a->tmpl, a->status, doc, len));
 	default:
 		return (render_body(req, HTTP_STATUS_OK, "application/json",
 		    doc, len));

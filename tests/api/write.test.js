@@ -187,6 +187,47 @@ test('bad values are 422 with every field error, in the importer\'s words', asyn
   assert.equal(r.status, 415);
 });
 
+// One reader for every JSON body: the same mistake gets the same answer on
+// each route, with the route's own limit, which the OpenAPI document states.
+test('every JSON body is read alike: empty, not JSON, not an object, too long, not sent as JSON', async () => {
+  const api = (await call('GET', '/api/v1/openapi.json')).json;
+  const made = await call('POST', '/api/v1/proposals', {
+    token: editor.token,
+    json: {
+      title: `Bodies ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR',
+      closes_at: new Date(Date.now() + 86400e3).toISOString(),
+    },
+  });
+  assert.equal(made.status, 201, made.text);
+  const routes = [['POST', '/api/v1/facts', '/api/v1/facts'], ['POST', '/api/v1/proposals', '/api/v1/proposals'],
+    ['PUT', `/api/v1/proposals/${made.json.slug}/bid`, '/api/v1/proposals/{slug}/bid']];
+  for (const [method, p, documented] of routes) {
+    const send = (body, type = 'application/json') =>
+      call(method, p, { token: editor.token, body, headers: { 'content-type': type } });
+    let r = await send('');
+    assert.equal(r.status, 400, `${p}: ${r.text}`);
+    assert.equal(r.json.detail, 'the body is not JSON: it is empty');
+    r = await send('{"place": ');
+    assert.equal(r.status, 400, `${p}: ${r.text}`);
+    assert.match(r.json.detail, /^the body is not JSON: .+ \(line 1, column \d+\)$/);
+    r = await send('{"a": "1", "a": "2"}');
+    assert.equal(r.status, 400, `${p}: ${r.text}`);
+    assert.match(r.json.detail, /^the body is not JSON: duplicate/);
+    r = await send('[1]');
+    assert.equal(r.status, 400, `${p}: ${r.text}`);
+    assert.equal(r.json.detail, 'the body must be a JSON object');
+    r = await send(JSON.stringify({ note: 'x'.repeat(512 * 1024) }));
+    assert.equal(r.status, 413, `${p}: ${r.text}`);
+    const max = /^the body is longer than (\d+) bytes$/.exec(r.json.detail);
+    assert.ok(max, `${p}: ${r.json.detail}`);
+    assert.equal(api.paths[documented][method.toLowerCase()].responses['413'].description,
+      `The body is longer than ${max[1]} bytes.`);
+    r = await send('{}', 'application/x-www-form-urlencoded');
+    assert.equal(r.status, 415, `${p}: ${r.text}`);
+    assert.equal(r.json.detail, 'send JSON (Content-Type: application/json)');
+  }
+});
+
 test('values: strings are exact; numbers are their shortest decimal, 15 digits at most', async () => {
   let r = await save(fact(1930, { value: -0.18 }));
   assert.equal(r.status, 201, r.text);
