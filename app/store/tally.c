@@ -25,6 +25,7 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
+#include "core/clarke_out.h"
 #include "core/money.h"
 #include "core/seal.h"
 #include "store/db.h"

@@ -11,6 +11,8 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
+#include "core/clarke_out.h"
+#include "core/clarke_reader.h"
 #include "core/money.h"
 
 #include "cli.h"
