@@ -29,10 +29,9 @@
  * entry of clarke_tax_rules[] or clarke_payout_rules[], in
  * core/clarke_rules.c: its name as the contract, the API and the command
  * line spell it, the function that applies it, and the words that explain
- * it.  Everything
- * else that lists the rules (the database's tables, the forms and pages,
- * the OpenAPI document, messages and usage) is made from those tables.
- * The first rule of each is the default.
+ * it.  Everything else that lists the rules (the database's tables, the
+ * forms and pages, the OpenAPI document, messages and usage) is made from
+ * those tables.
  */
 enum clarke_tax {
 	CLARKE_PIVOT,
@@ -46,6 +45,10 @@ enum clarke_payout {
 	CLARKE_PAYOUT_LOSERS_PRORATA,
 	CLARKE_PAYOUT__MAX
 };
+
+/* The rules of a proposal that names none. */
+#define CLARKE_TAX_DEFAULT	CLARKE_PIVOT
+#define CLARKE_PAYOUT_DEFAULT	CLARKE_PAYOUT_NONE
 
 /*
  * One voter.  The caller fills name (NUL-terminated, compared bytewise
@@ -101,7 +104,12 @@ struct clarke_rule {
 extern const struct clarke_rule	clarke_tax_rules[CLARKE_TAX__MAX];
 extern const struct clarke_rule	clarke_payout_rules[CLARKE_PAYOUT__MAX];
 
-/* By name ("pivot", ..., "losers-prorata"): 0, or -1 for none such. */
+/*
+ * Rules by name ("pivot", ..., "losers-prorata"): find gives the index in
+ * rules[n], or -1; parse 0 and the rule, or -1 for none such.
+ */
+int		 clarke_rule_find(const struct clarke_rule *, size_t n,
+		    const char *);
 int		 clarke_tax_parse(const char *, enum clarke_tax *);
 int		 clarke_payout_parse(const char *, enum clarke_payout *);
 const char	*clarke_tax_name(enum clarke_tax);

@@ -28,7 +28,6 @@ enum slot {
 	SLOT_PAYOUT
 };
 
-static int	 rule_find(const struct clarke_rule *, size_t, const char *);
 static int	 cmp_desc(const void *, const void *);
 static uint64_t	 mag(int64_t);
 static int	 on_side(const struct clarke_voter *, int);
@@ -54,8 +53,8 @@ static int	 payout_losers(struct clarke_voter *, size_t,
 
 const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	[CLARKE_PIVOT] = { "pivot", tax_pivot,
-	    "the Clarke tax: a voter whose bid changes the outcome pays the "
-	    "net harm that does to everyone else. Honest bidding is each "
+	    "the Clarke tax (a voter whose bid changes the outcome pays the "
+	    "net harm that does to everyone else). Honest bidding is each "
 	    "voter's best strategy.",
 	    "**Tax rule: pivot.** You pay a tax only if your bid changes the "
 	    "outcome: if, without you, the others' net values would have "
@@ -112,8 +111,8 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "gain by overstating.", NULL },
 };
 
-static int
-rule_find(const struct clarke_rule *rules, size_t n, const char *s)
+int
+clarke_rule_find(const struct clarke_rule *rules, size_t n, const char *s)
 {
 	size_t	 i;
 
@@ -129,7 +128,8 @@ clarke_tax_parse(const char *s, enum clarke_tax *tax)
 {
 	int	 i;
 
-	if ((i = rule_find(clarke_tax_rules, CLARKE_TAX__MAX, s)) == -1)
+	i = clarke_rule_find(clarke_tax_rules, CLARKE_TAX__MAX, s);
+	if (i == -1)
 		return (-1);
 	*tax = (enum clarke_tax)i;
 	return (0);
@@ -140,7 +140,8 @@ clarke_payout_parse(const char *s, enum clarke_payout *payout)
 {
 	int	 i;
 
-	if ((i = rule_find(clarke_payout_rules, CLARKE_PAYOUT__MAX, s)) == -1)
+	i = clarke_rule_find(clarke_payout_rules, CLARKE_PAYOUT__MAX, s);
+	if (i == -1)
 		return (-1);
 	*payout = (enum clarke_payout)i;
 	return (0);
