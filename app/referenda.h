@@ -50,8 +50,9 @@ json_t	*body_object(struct http_request *, size_t max, int *status,
 
 /*
  * Turns the sealed bid that api.sealed_bid() gave (a member of doc) into
- * what its voter sees: {bid, receipt, placed_at}.  Returns 0, or -1 after
- * logging why it cannot be opened (never with an amount).
+ * what its voter sees: {bid, receipt, placed_at}, opened and checked as
+ * the tally does (seal_bid_reveal()).  Returns 0, or -1 after logging why
+ * it cannot be opened (never with an amount).
  */
 int	bid_reveal(json_t *sealed);
 
