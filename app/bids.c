@@ -259,7 +259,7 @@ bid_reveal(json_t *sealed)
 	char		 id[SEAL_KEYID_STRLEN], text[MONEY_STRLEN];
 	const char	*why;
 	json_int_t	 voter;
-	int64_t		 who, amount;
+	int64_t		 amount;
 	int		 rc;
 
 	voter = json_integer_value(json_object_get(sealed, "voter"));
@@ -269,23 +269,20 @@ bid_reveal(json_t *sealed)
 	    hex_member(sealed, "sealed_secret_key", wrapped,
 	    sizeof(wrapped)) == -1 ||
 	    hex_member(sealed, "ciphertext", ct, sizeof(ct)) == -1)
-		why = "the database sent a bad document";
+		why = "came in a bad document from the database";
 	else if (!json_is_string(json_object_get(sealed, "master_key_id")) ||
 	    strcmp(id, json_string_value(json_object_get(sealed,
 	    "master_key_id"))) != 0)
-		why = "it was sealed under another master key";
+		why = "was sealed under another master key";
 	else if (seal_unwrap(keys_master(), wrapped, pk, sk) == -1)
-		why = "its proposal's secret key was altered";
-	else if (seal_bid_open(pk, sk, ct, sizeof(ct), &who, &amount) == -1)
-		why = "it was altered";
-	else if (who != voter)
-		why = "it is another voter's";
+		why = "is on a proposal whose secret key was altered";
 	else
-		rc = 0;
+		rc = seal_bid_reveal(pk, sk, ct, sizeof(ct), voter, &amount,
+		    &why);
 	sodium_memzero(sk, sizeof(sk));
 	if (rc == -1) {
 		kore_log(LOG_ERR, "cannot open the bid of voter %"
-		    JSON_INTEGER_FORMAT ": %s", voter, why);
+		    JSON_INTEGER_FORMAT ": it %s", voter, why);
 		return (-1);
 	}
 	money_format(amount, text);

@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "core/clarke.h"
 #include "fw.h"
 #include "referenda.h"
 
@@ -56,6 +57,7 @@ KORE_SECCOMP_FILTER("factwiki",
 
 static int	read_file(const char *, struct buf *);
 static void	openapi_merge(json_t *, json_t *);
+static json_t	*openapi_rule(const struct clarke_rule *, size_t, size_t);
 static int	openapi_load(struct buf *);
 
 static int
@@ -101,15 +103,41 @@ openapi_merge(json_t *doc, json_t *part)
 }
 
 /*
+ * The schema of a tax or payout rule (TaxRule, PayoutRule, to which the
+ * parts refer), from the tally's table of rules.
+ */
+static json_t *
+openapi_rule(const struct clarke_rule *rules, size_t n, size_t def)
+{
+	struct buf	 about;
+	json_t		*names, *schema;
+	size_t		 i;
+
+	names = json_array();
+	buf_init(&about);
+	for (i = 0; i < n; i++) {
+		(void)json_array_append_new(names, json_string(rules[i].name));
+		buf_printf(&about, "%s`%s`: %s", i > 0 ? " " : "",
+		    rules[i].name, rules[i].summary);
+	}
+	schema = json_pack("{s:s, s:o, s:s, s:s}", "type", "string", "enum",
+	    names, "default", rules[def].name, "description",
+	    buf_cstr(&about));
+	buf_free(&about);
+	return (schema);
+}
+
+/*
  * The OpenAPI document: the JSON files of static/openapi/ in name order,
- * one a part of the API each, merged into the first.
+ * one a part of the API each, merged into the first, and the schemas of
+ * the rules.
  */
 static int
 openapi_load(struct buf *out)
 {
 	struct dirent	**names;
 	struct buf	 path, text;
-	json_t		*doc, *part;
+	json_t		*doc, *part, *schemas;
 	const char	*name;
 	char		*dumped;
 	int		 i, n, rc;
@@ -146,6 +174,14 @@ openapi_load(struct buf *out)
 	buf_free(&path);
 	buf_free(&text);
 	if (rc == 0 && doc != NULL) {
+		schemas = json_object_get(json_object_get(doc, "components"),
+		    "schemas");
+		(void)json_object_set_new(schemas, "TaxRule",
+		    openapi_rule(clarke_tax_rules, CLARKE_TAX__MAX,
+		    CLARKE_TAX_DEFAULT));
+		(void)json_object_set_new(schemas, "PayoutRule",
+		    openapi_rule(clarke_payout_rules, CLARKE_PAYOUT__MAX,
+		    CLARKE_PAYOUT_DEFAULT));
 		dumped = json_dumps(doc, JSON_INDENT(1));
 		buf_puts(out, dumped);
 		free(dumped);

@@ -89,7 +89,11 @@ static int	page_created(struct http_request *, struct answer *,
 static void	field_error(json_t *, const char *, const char *);
 static int64_t	now_usec(void);
 static json_t	*form_time(int64_t);
-static json_t	*form_rules(json_t *);
+static void	rule_error(json_t *, const char *, const char *,
+		    const struct clarke_rule *, size_t);
+static json_t	*rule_choices(json_t *, const char *,
+		    const struct clarke_rule *, size_t, size_t);
+static json_t	*form_doc(json_t *, json_t *, int);
 
 int
 api_proposals(struct http_request *req)
@@ -275,16 +279,16 @@ proposal_check(const char *const *in, int form, json_t *errors)
 		    "future (UTC)";
 	field_error(errors, "closes_at", why);
 
-	tax = CLARKE_PIVOT;
+	tax = CLARKE_TAX_DEFAULT;
 	if ((s = in[F_TAX_RULE]) != NULL && s[0] != '\0' &&
 	    clarke_tax_parse(s, &tax) == -1)
-		field_error(errors, "tax_rule", "the tax rule is pivot, "
-		    "coalition-equal or coalition-prorata");
-	payout = CLARKE_PAYOUT_NONE;
+		rule_error(errors, "tax_rule", "the tax rule is ",
+		    clarke_tax_rules, CLARKE_TAX__MAX);
+	payout = CLARKE_PAYOUT_DEFAULT;
 	if ((s = in[F_PAYOUT_RULE]) != NULL && s[0] != '\0' &&
 	    clarke_payout_parse(s, &payout) == -1)
-		field_error(errors, "payout_rule", "the payout rule is none or "
-		    "losers-prorata");
+		rule_error(errors, "payout_rule", "the payout rule is ",
+		    clarke_payout_rules, CLARKE_PAYOUT__MAX);
 
 	if (json_object_size(errors) > 0)
 		return (NULL);
@@ -406,33 +410,55 @@ form_time(int64_t usec)
 	return (json_string(s));
 }
 
+/* "the tax rule is pivot, coalition-equal or coalition-prorata" */
+static void
+rule_error(json_t *errors, const char *field, const char *lead,
+    const struct clarke_rule *rules, size_t n)
+{
+	struct buf	 why;
+
+	buf_init(&why);
+	buf_puts(&why, lead);
+	clarke_rule_names(&why, rules, n, ", ", " or ");
+	field_error(errors, field, buf_cstr(&why));
+	buf_free(&why);
+}
+
 /*
- * The form's radio buttons: a flag for the rules chosen ("pivot",
- * "losers_prorata"), the defaults when none or a bad one was.
+ * The form's radio buttons for one kind of rule: each rule with its
+ * summary, and checked for the one the form has, or for the default when
+ * it has none or no such.
  */
 static json_t *
-form_rules(json_t *form)
+rule_choices(json_t *form, const char *field, const struct clarke_rule *rules,
+    size_t n, size_t def)
 {
-	enum clarke_tax		 tax;
-	enum clarke_payout	 payout;
-	const char		*s;
-	char			 flag[32], *p;
+	json_t		*list;
+	const char	*chosen;
+	size_t		 i;
+	int		 pick;
 
-	s = json_string_value(json_object_get(form, "tax_rule"));
-	if (s == NULL || clarke_tax_parse(s, &tax) == -1)
-		tax = CLARKE_PIVOT;
-	(void)snprintf(flag, sizeof(flag), "%s", clarke_tax_name(tax));
-	while ((p = strchr(flag, '-')) != NULL)
-		*p = '_';
-	(void)json_object_set_new(form, flag, json_true());
-	s = json_string_value(json_object_get(form, "payout_rule"));
-	if (s == NULL || clarke_payout_parse(s, &payout) == -1)
-		payout = CLARKE_PAYOUT_NONE;
-	(void)snprintf(flag, sizeof(flag), "%s", clarke_payout_name(payout));
-	while ((p = strchr(flag, '-')) != NULL)
-		*p = '_';
-	(void)json_object_set_new(form, flag, json_true());
-	return (form);
+	chosen = json_string_value(json_object_get(form, field));
+	if (chosen == NULL || (pick = clarke_rule_find(rules, n, chosen)) == -1)
+		pick = (int)def;
+	list = json_array();
+	for (i = 0; i < n; i++)
+		(void)json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
+		    "name", rules[i].name, "summary", rules[i].summary,
+		    "checked", (int)i == pick));
+	return (list);
+}
+
+/* The form's document: what it holds, its errors, the rules to choose. */
+static json_t *
+form_doc(json_t *form, json_t *errors, int preview)
+{
+	return (json_pack("{s:o, s:o, s:o, s:o?, s:b}", "tax_rules",
+	    rule_choices(form, "tax_rule", clarke_tax_rules, CLARKE_TAX__MAX,
+	    CLARKE_TAX_DEFAULT), "payout_rules", rule_choices(form,
+	    "payout_rule", clarke_payout_rules, CLARKE_PAYOUT__MAX,
+	    CLARKE_PAYOUT_DEFAULT), "form", form, "errors", errors,
+	    "preview", preview));
 }
 
 /* GET: the form; POST: make the proposal, or the form with its errors. */
@@ -453,7 +479,7 @@ page_proposal_new(struct http_request *req)
 		    form_time(now), "closes_at", form_time(now +
 		    INT64_C(86400000000) * DEFAULT_DAYS), "currency", "EUR");
 		return (page_with_user(req, "proposal_new", HTTP_STATUS_OK,
-		    json_pack("{s:o}", "form", form_rules(form))));
+		    form_doc(form, NULL, 0)));
 	}
 	if (req->method != HTTP_METHOD_POST) {
 		http_response_header(req, "allow", "GET, HEAD, POST");
@@ -471,9 +497,8 @@ page_proposal_new(struct http_request *req)
 	if (checked == NULL || preview) {
 		json_decref(checked);
 		return (page_with_user(req, "proposal_new", preview ?
-		    HTTP_STATUS_OK : 422, json_pack("{s:o, s:o, s:b}", "form",
-		    form_rules(form_fields(req, fields)), "errors", errors,
-		    "preview", preview)));
+		    HTTP_STATUS_OK : 422, form_doc(form_fields(req, fields),
+		    errors, preview)));
 	}
 	json_decref(errors);
 	proposal_create(req, checked, form_field(req, "csrf"), page_created);

@@ -43,8 +43,9 @@ int	proposal_page(struct http_request *, const char *slug, int status,
 
 /*
  * Turns the sealed bid that api.sealed_bid() gave (a member of doc) into
- * what its voter sees: {bid, receipt, placed_at}.  Returns 0, or -1 after
- * logging why it cannot be opened (never with an amount).
+ * what its voter sees: {bid, receipt, placed_at}, opened and checked as
+ * the tally does (seal_bid_reveal()).  Returns 0, or -1 after logging why
+ * it cannot be opened (never with an amount).
  */
 int	bid_reveal(json_t *sealed);
 

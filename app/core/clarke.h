@@ -23,19 +23,32 @@
 #define CLARKE_COST_MAX		(INT64_MAX / 4)
 /* Voters for which the bounds above are proven; not enforced. */
 #define CLARKE_VOTERS_MAX	10000000
-/* Longest voter name or bid field the bids reader accepts, in bytes. */
-#define CLARKE_FIELD_MAX	4096
 
+/*
+ * The tax rules and the payout rules (referenda.md, "Tally"), each an
+ * entry of clarke_tax_rules[] or clarke_payout_rules[], in
+ * core/clarke_rules.c: its name as the contract, the API and the command
+ * line spell it, the function that applies it, and the words that explain
+ * it.  Everything else that lists the rules (the database's tables, the
+ * forms and pages, the OpenAPI document, messages and usage) is made from
+ * those tables.
+ */
 enum clarke_tax {
 	CLARKE_PIVOT,
 	CLARKE_COALITION_EQUAL,
-	CLARKE_COALITION_PRORATA
+	CLARKE_COALITION_PRORATA,
+	CLARKE_TAX__MAX
 };
 
 enum clarke_payout {
 	CLARKE_PAYOUT_NONE,
-	CLARKE_PAYOUT_LOSERS_PRORATA
+	CLARKE_PAYOUT_LOSERS_PRORATA,
+	CLARKE_PAYOUT__MAX
 };
+
+/* The rules of a proposal that names none. */
+#define CLARKE_TAX_DEFAULT	CLARKE_PIVOT
+#define CLARKE_PAYOUT_DEFAULT	CLARKE_PAYOUT_NONE
 
 /*
  * One voter.  The caller fills name (NUL-terminated, compared bytewise
@@ -72,11 +85,43 @@ struct clarke_result {
 	int64_t		 total_payout;
 };
 
-/* The command line names: "pivot", ..., "losers-prorata".  0 or -1. */
+/*
+ * A rule.  apply() gets the voters with their cost shares and net values
+ * and the result with the decision and totals so far.  A tax rule sets
+ * each voter's tax and pivotal, and total_tax; a payout rule (after the
+ * tax rule) each voter's payout, and total_payout.  Each returns 0, or -1
+ * when the amounts are too large to share out exactly.
+ */
+struct clarke_rule {
+	const char	*name;		/* lowercase words joined by "-" */
+	int		(*apply)(struct clarke_voter *, size_t,
+			    struct clarke_result *);
+	const char	*summary;	/* a sentence or two, for forms */
+	const char	*explanation;	/* Markdown, for a proposal's page */
+	const char	*pivotal;	/* tax rules: who is pivotal, and why */
+};
+
+extern const struct clarke_rule	clarke_tax_rules[CLARKE_TAX__MAX];
+extern const struct clarke_rule	clarke_payout_rules[CLARKE_PAYOUT__MAX];
+
+/*
+ * Rules by name ("pivot", ..., "losers-prorata"): find gives the index in
+ * rules[n], or -1; parse 0 and the rule, or -1 for none such.
+ */
+int		 clarke_rule_find(const struct clarke_rule *, size_t n,
+		    const char *);
 int		 clarke_tax_parse(const char *, enum clarke_tax *);
 int		 clarke_payout_parse(const char *, enum clarke_payout *);
 const char	*clarke_tax_name(enum clarke_tax);
 const char	*clarke_payout_name(enum clarke_payout);
+
+/*
+ * The names of n rules, between each two sep and before the last last:
+ * "pivot, coalition-equal or coalition-prorata" (", ", " or "),
+ * "none|losers-prorata" ("|", "|").
+ */
+void	clarke_rule_names(struct buf *, const struct clarke_rule *, size_t n,
+	    const char *sep, const char *last);
 
 /*
  * Sorts voters by ascending name (byte order).  Returns 0, or -1 when two
@@ -102,63 +147,5 @@ int	clarke_compute(struct clarke_voter *, size_t n, int64_t cost,
 int	clarke_tally(struct clarke_voter *, size_t n, int64_t cost,
 	    enum clarke_tax, enum clarke_payout, struct clarke_result *,
 	    const char **errstr);
-
-/*
- * The published result.  JSON: {"decision","total_net","voters":[{"voter",
- * "bid","cost_share","net","pivotal","tax","payout"[,"receipt"]}],
- * "total_tax","total_payout"}, one voter a line.  CSV: voter,bid,
- * cost_share,net,pivotal,tax,payout[,receipt], pivotal "yes" or "no", then
- * a TOTAL row with the totals of the amount columns and pivotal empty.
- * The receipt column is there when receipts is set (clarke_csv: when any
- * voter has one).  Names must be valid UTF-8 for the JSON to be.
- *
- * The parts let a caller flush between voters; first is 1 for the first.
- */
-void	clarke_json(struct buf *, const struct clarke_voter *, size_t,
-	    const struct clarke_result *);
-void	clarke_json_head(struct buf *, const struct clarke_result *);
-void	clarke_json_voter(struct buf *, const struct clarke_voter *,
-	    int first);
-void	clarke_json_tail(struct buf *, const struct clarke_result *);
-
-void	clarke_csv(struct buf *, const struct clarke_voter *, size_t,
-	    const struct clarke_result *);
-void	clarke_csv_head(struct buf *, int receipts);
-void	clarke_csv_voter(struct buf *, const struct clarke_voter *,
-	    int receipts);
-void	clarke_csv_total(struct buf *, const struct clarke_result *,
-	    int receipts);
-
-/*
- * Reading bids as `factwiki clarke` takes them: CSV with a header naming
- * the columns voter and bid (any case, either order), one bid a row.
- * Names must be non-empty UTF-8 without control characters; bids are
- * money_parse() amounts with |bid| <= MONEY_BID_MAX.  Each problem goes to
- * the error callback with its physical line (0: the whole input), and
- * reading goes on with the next row where it can.
- */
-struct clarke_reader;
-
-struct clarke_reader	*clarke_reader_new(void (*error)(void *,
-			    unsigned long, const char *), void *arg);
-void			 clarke_reader_free(struct clarke_reader *);
-
-/* Any split of the input.  0, or -1 when reading cannot go on. */
-int	clarke_reader_feed(struct clarke_reader *, const void *, size_t);
-
-/*
- * Ends the input, then sorts the voters and reports repeated names.
- * Returns 0 when the whole input was good, else -1.
- */
-int	clarke_reader_finish(struct clarke_reader *);
-
-unsigned long	clarke_reader_errors(const struct clarke_reader *);
-
-/*
- * The voters read, owned by the reader (their names too); sorted by name
- * after clarke_reader_finish().
- */
-struct clarke_voter	*clarke_reader_voters(struct clarke_reader *,
-			    size_t *n);
 
 #endif

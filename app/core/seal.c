@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "core/money.h"
 #include "core/seal.h"
 
 _Static_assert(SEAL_MASTERBYTES == crypto_secretbox_KEYBYTES, "master");
@@ -175,6 +176,28 @@ seal_bid_open(const unsigned char pk[SEAL_PUBLICBYTES],
 	}
 	sodium_memzero(m, sizeof(m));
 	return (rc);
+}
+
+int
+seal_bid_reveal(const unsigned char pk[SEAL_PUBLICBYTES],
+    const unsigned char sk[SEAL_SECRETBYTES], const unsigned char *ct,
+    size_t len, int64_t voter, int64_t *amount, const char **why)
+{
+	int64_t	 who, a;
+
+	if (seal_bid_open(pk, sk, ct, len, &who, &a) == -1)
+		*why = "does not open: it was altered";
+	else if (who != voter)
+		*why = "was sealed by another voter";
+	else if (a > MONEY_BID_MAX || a < -MONEY_BID_MAX)
+		*why = "is out of range";
+	else {
+		*amount = a;
+		sodium_memzero(&a, sizeof(a));
+		return (0);
+	}
+	sodium_memzero(&a, sizeof(a));
+	return (-1);
 }
 
 void

@@ -87,6 +87,17 @@ int	seal_bid_open(const unsigned char pk[SEAL_PUBLICBYTES],
 	    const unsigned char sk[SEAL_SECRETBYTES], const unsigned char *ct,
 	    size_t len, int64_t *voter, int64_t *amount);
 
+/*
+ * Opens voter's sealed bid as the tally counts it and as its voter is
+ * shown it: a bid sealed to this key pair, by voter, of at most
+ * MONEY_BID_MAX either way.  Returns 0 with *amount, or -1 with *why
+ * saying what the bid does wrong, as a predicate ("was sealed by another
+ * voter"), never with the amount.
+ */
+int	seal_bid_reveal(const unsigned char pk[SEAL_PUBLICBYTES],
+	    const unsigned char sk[SEAL_SECRETBYTES], const unsigned char *ct,
+	    size_t len, int64_t voter, int64_t *amount, const char **why);
+
 /* A bid's receipt: hex BLAKE2b-256 of its ciphertext. */
 void	seal_receipt(const unsigned char *ct, size_t len,
 	    char receipt[SEAL_RECEIPT_STRLEN]);

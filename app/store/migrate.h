@@ -15,8 +15,10 @@ extern const struct sql_file sql_files[];
 
 /*
  * Brings the schema up to date in one transaction: applies each migration
- * sql/NNN_*.sql not yet applied, in order, then rebuilds the api schema from
- * the files in sql/api/ when any of those changed.  Safe to run again and from
+ * sql/NNN_*.sql not yet applied, in order, writes the tally's tax and
+ * payout rules (core/clarke.h) into the tables that proposals reference,
+ * then rebuilds the api schema from the files in sql/api/ when any of
+ * those changed.  Safe to run again and from
  * several processes at once.  Writes what it did to log, one line each.
  * Returns 0, or -1 with err set (and nothing changed).
  */

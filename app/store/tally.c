@@ -25,7 +25,7 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
-#include "core/money.h"
+#include "core/clarke_out.h"
 #include "core/seal.h"
 #include "store/db.h"
 #include "store/tally.h"
@@ -129,7 +129,8 @@ tally_load(PGconn *conn, const char *id, struct tally *t, struct buf *err)
 
 /*
  * Reads the bids in binary, so that no ciphertext goes through hex, and
- * opens each one, checking that it is the bid of the voter of its row.
+ * opens each one as its voter is shown it (seal_bid_reveal()): the bid
+ * of the voter of its row, in range.
  * They come in no order: the tally sorts the voters' names (byte order),
  * faster than the database, which would sort whole rows, on disk.
  */
@@ -140,8 +141,7 @@ tally_open(PGconn *conn, const unsigned char *master, const char *id,
 	unsigned char	 sk[SEAL_SECRETBYTES];
 	const unsigned char *be;
 	char		 key_id[SEAL_KEYID_STRLEN];
-	const char	*params[1];
-	int64_t		 voter, amount;
+	const char	*params[1], *why;
 	uint64_t	 row_voter;
 	size_t		 i, j;
 	int		 rc;
@@ -179,24 +179,12 @@ tally_open(PGconn *conn, const unsigned char *master, const char *id,
 			row_voter = row_voter << 8 | be[j];
 		t->voters[i].name = PQgetvalue(t->bids, (int)i, 1);
 		t->voters[i].receipt = PQgetvalue(t->bids, (int)i, 3);
-		rc = -1;
-		if (seal_bid_open(t->pk, sk, (const unsigned char *)
+		if ((rc = seal_bid_reveal(t->pk, sk, (const unsigned char *)
 		    PQgetvalue(t->bids, (int)i, 2), (size_t)PQgetlength(
-		    t->bids, (int)i, 2), &voter, &amount) == -1)
-			buf_printf(err, "proposal %s: the sealed bid of %s "
-			    "does not open: it was altered", t->slug,
-			    t->voters[i].name);
-		else if ((uint64_t)voter != row_voter)
+		    t->bids, (int)i, 2), (int64_t)row_voter,
+		    &t->voters[i].bid, &why)) == -1)
 			buf_printf(err, "proposal %s: the bid in the row of "
-			    "%s was sealed by another voter", t->slug,
-			    t->voters[i].name);
-		else if (amount > MONEY_BID_MAX || amount < -MONEY_BID_MAX)
-			buf_printf(err, "proposal %s: the sealed bid of %s is "
-			    "out of range", t->slug, t->voters[i].name);
-		else {
-			t->voters[i].bid = amount;
-			rc = 0;
-		}
+			    "%s %s", t->slug, t->voters[i].name, why);
 	}
 	sodium_memzero(sk, sizeof(sk));
 	return (rc);

@@ -131,13 +131,15 @@ language sql stable as $$
 	from bids b where b.proposal_id = p.id and b.voter_id = p_voter
 $$;
 
--- What pages add to a proposal: times and rules in words' terms.
+-- What pages add to a proposal: times in words, and its rules explained.
 create function api.proposal_words(p proposals) returns json
 language sql stable as $$
 	select json_build_object(
 	    'is_' || api.proposal_status(p), true,
-	    'tax_' || replace(p.tax_rule, '-', '_'), true,
-	    'payout_' || replace(p.payout_rule, '-', '_'), true,
+	    'tax', (select row_to_json(r) from tax_rules r
+		where r.name = p.tax_rule),
+	    'payout', (select row_to_json(r) from payout_rules r
+		where r.name = p.payout_rule),
 	    'opens', api.when(p.opens_at), 'closes', api.when(p.closes_at),
 	    'opens_in', case when now() < p.opens_at
 		then api.time_left(p.opens_at) end,

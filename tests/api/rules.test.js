@@ -1,13 +1,16 @@
 // Each limit and enumeration has one home, the database's check
 // constraint; the copies that the edge needs (C checks, form attributes,
 // the OpenAPI document) are held against it here, so that a copy that
-// drifts fails the run instead of a user.
+// drifts fails the run instead of a user.  The tax and payout rules have
+// theirs in the tally's tables (app/core/clarke_rules.c), from which the
+// database, the server and the command line make what they list.
 const test = require('node:test');
 const assert = require('node:assert');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT, get, needsDatabase } = require('./helpers');
+const { ROOT, Browser, call, cli, get, needsDatabase } = require('./helpers');
 
 // "table.column" -> its check constraints' definitions.
 function constraints() {
@@ -153,4 +156,101 @@ test('each enumeration: the forms, the CLI and the OpenAPI document list what th
     for (const [file, re] of usage) for (const u of grep(file, re)) differs(file, u.split('|'));
   }
   assert.deepEqual(wrong, []);
+});
+
+// The names in the tally's table of rules of kind "tax" or "payout".
+function ruleNames(kind) {
+  const text = fs.readFileSync(path.join(ROOT, 'app/core/clarke_rules.c'), 'utf8');
+  const table = new RegExp(`clarke_${kind}_rules\\[\\w+\\] = \\{([\\s\\S]*?)\\n\\};`).exec(text);
+  assert.ok(table, `app/core/clarke_rules.c has no clarke_${kind}_rules[]; update this test`);
+  return [...table[1].matchAll(/\[CLARKE_\w+\] = \{ "([a-z0-9-]+)"/g)].map((m) => m[1]);
+}
+
+function psqlRows(sql) {
+  const r = spawnSync('psql', [process.env.DATABASE_URL, '-XAqtF\t', '-c', sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+const RULES = [
+  { kind: 'tax', field: 'tax_rule', option: '--tax-rule', schema: 'TaxRule' },
+  { kind: 'payout', field: 'payout_rule', option: '--payout', schema: 'PayoutRule' },
+];
+const RUN = crypto.randomBytes(4).toString('hex');
+const PASSWORD = 'rules test password';
+const html = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+// The Markdown of an explanation as the page shows it: bold, and no more.
+const md = (s) => `<p>${s.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>`;
+const inWords = (names) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+
+test('each tax and payout rule: the database, the OpenAPI document, the API, the form and the CLI list the tally\'s', needsDatabase, async () => {
+  const name = `rules${RUN}`;
+  assert.equal(cli(['user', 'add', name], `${PASSWORD}\n`).code, 0);
+  const form = await (await new Browser().signIn(name, PASSWORD)).get('/proposals/new');
+  assert.equal(form.status, 200);
+  const doc = (await get('/api/v1/openapi.json')).json;
+  const refused = await call('POST', '/api/v1/proposals', { json: { tax_rule: 'x', payout_rule: 'x' } });
+  assert.equal(refused.status, 422);
+  const usage = cli(['--help']).stdout;
+  const wrong = [];
+  for (const { kind, field, option, schema } of RULES) {
+    const want = ruleNames(kind);
+    assert.ok(want.length > 0, `no ${kind} rules in app/core/clarke_rules.c; update this test`);
+    const differs = (what, got, sorted = false) => {
+      const w = sorted ? [...want].sort() : want;
+      if (JSON.stringify(got) !== JSON.stringify(w)) wrong.push(`${what} lists ${got.join(', ')}; the tally: ${w.join(', ')}`);
+    };
+    const rows = psqlRows(`select name, summary from ${kind}_rules order by name`);
+    differs(`the table ${kind}_rules`, rows.map((r) => r[0]), true);
+    const fk = psqlRows(`select confrelid::regclass from pg_constraint
+      where conrelid = 'proposals'::regclass and contype = 'f'
+      and conkey = array[(select attnum from pg_attribute
+        where attrelid = 'proposals'::regclass and attname = '${field}')]`);
+    if (JSON.stringify(fk) !== JSON.stringify([[`${kind}_rules`]])) wrong.push(`proposals.${field} does not reference ${kind}_rules`);
+
+    differs(`openapi.json's ${schema}`, doc.components.schemas[schema].enum);
+    for (const s of ['ProposalInput', 'ProposalSummary']) {
+      const ref = doc.components.schemas[s].properties[field].$ref;
+      if (ref !== `#/components/schemas/${schema}`) wrong.push(`openapi.json's ${s}.${field} is not a ${schema}`);
+    }
+    const message = refused.json.errors.find((e) => e.field === field).message;
+    if (message !== `the ${kind} rule is ${inWords(want)}`) wrong.push(`the API says '${message}'`);
+    differs(`the usage's ${option}`, new RegExp(`${option} ([a-z0-9|-]+)\\]`).exec(usage)[1].split('|'));
+    differs('the form', [...form.text.matchAll(new RegExp(`name="${field}" value="([^"]+)"`, 'g'))].map((m) => m[1]));
+    for (const [rule, summary] of rows) {
+      if (!form.text.includes(`<strong>${rule}</strong>: ${html(summary)}</label>`)) wrong.push(`the form does not explain ${rule}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('each proposal\'s page explains its rules, and its result who is pivotal', needsDatabase, async () => {
+  const name = `rulespages${RUN}`;
+  assert.equal(cli(['user', 'add', name], `${PASSWORD}\n`).code, 0);
+  const token = cli(['token', 'create', name]).stdout.trim();
+  const taxes = psqlRows('select name, explanation, pivotal from tax_rules');
+  const payouts = psqlRows('select name, explanation from payout_rules');
+  const closes = new Date(Date.now() + 3600e3).toISOString();
+  for (let i = 0; i < Math.max(taxes.length, payouts.length); i++) {
+    const tax = taxes[i % taxes.length];
+    const payout = payouts[i % payouts.length];
+    const made = await call('POST', '/api/v1/proposals', {
+      token,
+      json: { title: `Rules ${RUN} ${i}`, project: 'x', cost: '1', currency: 'EUR', closes_at: closes, tax_rule: tax[0], payout_rule: payout[0] },
+    });
+    assert.equal(made.status, 201, made.text);
+    const page = (await get(`/proposals/${made.json.slug}`)).text;
+    assert.ok(page.includes(md(tax[1])), `the page of a ${tax[0]} proposal does not explain it`);
+    assert.ok(page.includes(md(payout[1])), `the page of a ${payout[0]} proposal does not explain it`);
+    // A result as the tally stores one, to see its page.
+    const stored = psqlRows(`with p as (update proposals set tally_started_at = now(), tallied_at = now()
+        where slug = '${made.json.slug}' returning id)
+      insert into results (proposal_id, adopt, voters, total_net, total_tax, total_payout, doc, csv)
+      select id, true, 1, 100, 0, 0, json_build_object('voters', json_build_array(json_build_object(
+        'voter', '${name}', 'bid', '1.00', 'cost_share', '0.00', 'net', '1.00', 'pivotal', true,
+        'tax', '0.00', 'payout', '0.00', 'receipt', repeat('0', 64)))), '' from p returning 1`);
+    assert.equal(stored.length, 1);
+    const result = (await get(`/proposals/${made.json.slug}/result`)).text;
+    assert.ok(result.includes(html(tax[2])), `the result of a ${tax[0]} proposal does not say who is pivotal`);
+  }
 });

@@ -4,7 +4,7 @@
  * stay flat, being linear; the full tally adds the O(n log n) sort.
  *
  * cc -O2 -Iapp tests/bench/clarke_bench.c app/core/clarke.c \
- *     app/core/money.c app/core/buf.c app/core/csvout.c app/core/text.c -lcsv
+ *     app/core/clarke_rules.c app/core/buf.c
  */
 
 #include <stdint.h>

@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "core/buf.h"
+#include "core/clarke.h"
 #include "core/seal.h"
 #include "store/db.h"
 #include "store/tally.h"
@@ -155,7 +156,7 @@ make_proposal(PGconn *conn, const unsigned char *master, const char *run,
 	char		 key_id[SEAL_KEYID_STRLEN];
 	char		 receipt[SEAL_RECEIPT_STRLEN];
 	char		 hex[2 * SEAL_BIDBYTES + 1];
-	const char	*params[4];
+	const char	*params[6];
 	struct buf	 rows, err;
 	PGresult	*res;
 	int64_t		 amount;
@@ -176,14 +177,16 @@ make_proposal(PGconn *conn, const unsigned char *master, const char *run,
 	params[1] = pk_hex;
 	params[2] = wrapped_hex;
 	params[3] = key_id;
+	params[4] = clarke_tax_name(CLARKE_TAX_DEFAULT);
+	params[5] = clarke_payout_name(CLARKE_PAYOUT_DEFAULT);
 	res = PQexecParams(conn, "INSERT INTO proposals (slug, title, "
 	    "project, cost, currency, opens_at, closes_at, creator_id, "
-	    "public_key, sealed_secret_key, master_key_id) VALUES ($1, "
-	    "'Tally benchmark', 'factwiki', 1234567, 'EUR', "
-	    "now() - interval '2 hours', now() - interval '1 hour', "
+	    "public_key, sealed_secret_key, master_key_id, tax_rule, "
+	    "payout_rule) VALUES ($1, 'Tally benchmark', 'factwiki', 1234567, "
+	    "'EUR', now() - interval '2 hours', now() - interval '1 hour', "
 	    "(SELECT id FROM users WHERE name = 'system'), decode($2, 'hex'), "
-	    "decode($3, 'hex'), $4) RETURNING id", 4, NULL, params, NULL,
-	    NULL, 0);
+	    "decode($3, 'hex'), $4, $5, $6) RETURNING id", 6, NULL, params,
+	    NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		die(conn, "proposal", &err);
 	if ((r->cts = malloc(n * SEAL_BIDBYTES)) == NULL)

@@ -16,6 +16,8 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
+#include "core/clarke_out.h"
+#include "core/clarke_reader.h"
 #include "core/money.h"
 
 __extension__ typedef __int128		i128;
@@ -257,8 +259,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 4)
 		return (0);
-	tax = (enum clarke_tax)((data[0] >> 1) % 3);
-	payout = (enum clarke_payout)((data[0] >> 3) & 1);
+	tax = (enum clarke_tax)((data[0] >> 1) % CLARKE_TAX__MAX);
+	payout = (enum clarke_payout)((data[0] >> 3) % CLARKE_PAYOUT__MAX);
 	chunk = 1 + (size_t)(data[0] >> 4) * 67;
 	switch (data[1] >> 6) {
 	case 0:		/* small: remainders of the cost split */

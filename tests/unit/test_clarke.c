@@ -14,19 +14,14 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
+#include "core/clarke_out.h"
+#include "core/clarke_reader.h"
 #include "core/money.h"
 
 __extension__ typedef __int128		i128;
 
 #define VECTORS		"tests/data/clarke-vectors.json"
 #define ELECTIONS	2000
-
-static const enum clarke_tax	taxes[] = {
-	CLARKE_PIVOT, CLARKE_COALITION_EQUAL, CLARKE_COALITION_PRORATA
-};
-static const enum clarke_payout	payouts[] = {
-	CLARKE_PAYOUT_NONE, CLARKE_PAYOUT_LOSERS_PRORATA
-};
 
 /*
  * splitmix64: a fixed seed, so a failure is reproducible.
@@ -474,8 +469,8 @@ test_random(void **state)
 		n = e % 100 == 99 ? 1000 + rng() % 2000 :
 		    e % 10 == 9 ? 1 + rng() % 200 : 1 + rng() % 12;
 		random_election(v, names, n, &cost);
-		tax = taxes[rng() % 3];
-		payout = payouts[rng() % 2];
+		tax = (enum clarke_tax)(rng() % CLARKE_TAX__MAX);
+		payout = (enum clarke_payout)(rng() % CLARKE_PAYOUT__MAX);
 		memcpy(w, v, n * sizeof(*v));
 		if (clarke_tally(v, n, cost, tax, payout, &res,
 		    &errstr) == -1)
@@ -513,16 +508,17 @@ all_rules(struct clarke_voter *v, size_t n, int64_t cost)
 {
 	struct clarke_result	 res;
 	const char		*errstr;
-	size_t			 t, p;
+	enum clarke_tax		 t;
+	enum clarke_payout	 p;
 
-	for (t = 0; t < 3; t++) {
-		for (p = 0; p < 2; p++) {
-			if (clarke_tally(v, n, cost, taxes[t], payouts[p],
+	for (t = 0; t < CLARKE_TAX__MAX; t++) {
+		for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
+			if (clarke_tally(v, n, cost, t, p,
 			    &res, &errstr) == -1)
 				fail_msg("%s", errstr);
-			check_properties(v, n, cost, taxes[t], payouts[p],
+			check_properties(v, n, cost, t, p,
 			    &res);
-			check_against_ref(v, n, cost, taxes[t], payouts[p],
+			check_against_ref(v, n, cost, t, p,
 			    &res);
 		}
 	}
@@ -692,28 +688,29 @@ test_overflow(void **state)
 	struct clarke_voter	 v[3];
 	struct clarke_result	 res;
 	const char		*errstr;
-	size_t			 t, p;
+	enum clarke_tax		 t;
+	enum clarke_payout	 p;
 
 	(void)state;
 	memset(v, 0, sizeof(v));
 	v[0].name = "a";
 	v[1].name = "b";
 	v[2].name = "c";
-	for (t = 0; t < 3; t++) {
-		for (p = 0; p < 2; p++) {
+	for (t = 0; t < CLARKE_TAX__MAX; t++) {
+		for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
 			v[0].bid = INT64_MAX;
 			v[1].bid = INT64_MAX;
 			v[2].bid = 0;
 			errstr = NULL;
-			assert_int_equal(clarke_tally(v, 3, 0, taxes[t],
-			    payouts[p], &res, &errstr), -1);
+			assert_int_equal(clarke_tally(v, 3, 0, t,
+			    p, &res, &errstr), -1);
 			assert_non_null(strstr(errstr, "too large"));
 
 			/* bid - cost share below INT64_MIN. */
 			v[0].bid = INT64_MIN;
 			v[1].bid = 0;
-			assert_int_equal(clarke_tally(v, 1, 1, taxes[t],
-			    payouts[p], &res, &errstr), -1);
+			assert_int_equal(clarke_tally(v, 1, 1, t,
+			    p, &res, &errstr), -1);
 
 			/*
 			 * V fits, V - v_i does not: pivot refuses; the
@@ -723,13 +720,13 @@ test_overflow(void **state)
 			v[0].bid = INT64_MAX;
 			v[1].bid = INT64_MIN + 1;
 			v[2].bid = 1;
-			if (clarke_tally(v, 3, 0, taxes[t], payouts[p], &res,
+			if (clarke_tally(v, 3, 0, t, p, &res,
 			    &errstr) == 0) {
-				assert_int_not_equal(taxes[t], CLARKE_PIVOT);
-				check_properties(v, 3, 0, taxes[t],
-				    payouts[p], &res);
-				check_against_ref(v, 3, 0, taxes[t],
-				    payouts[p], &res);
+				assert_int_not_equal(t, CLARKE_PIVOT);
+				check_properties(v, 3, 0, t,
+				    p, &res);
+				check_against_ref(v, 3, 0, t,
+				    p, &res);
 			}
 		}
 	}
@@ -836,15 +833,15 @@ test_names(void **state)
 	size_t			 i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(clarke_tax_parse(clarke_tax_name(taxes[i]),
-		    &t), 0);
-		assert_int_equal(t, taxes[i]);
+	for (i = 0; i < CLARKE_TAX__MAX; i++) {
+		assert_int_equal(clarke_tax_parse(clarke_tax_name(
+		    (enum clarke_tax)i), &t), 0);
+		assert_int_equal(t, i);
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < CLARKE_PAYOUT__MAX; i++) {
 		assert_int_equal(clarke_payout_parse(
-		    clarke_payout_name(payouts[i]), &p), 0);
-		assert_int_equal(p, payouts[i]);
+		    clarke_payout_name((enum clarke_payout)i), &p), 0);
+		assert_int_equal(p, i);
 	}
 	assert_string_equal(clarke_tax_name(CLARKE_PIVOT), "pivot");
 	assert_string_equal(clarke_payout_name(CLARKE_PAYOUT_LOSERS_PRORATA),
@@ -852,6 +849,62 @@ test_names(void **state)
 	assert_int_equal(clarke_tax_parse("Pivot", &t), -1);
 	assert_int_equal(clarke_tax_parse("", &t), -1);
 	assert_int_equal(clarke_payout_parse("losers", &p), -1);
+}
+
+/* Words of one rule: what every page and document made from it needs. */
+static void
+check_rule(const struct clarke_rule *r, int tax)
+{
+	const char	*c;
+
+	assert_non_null(r->name);
+	/* Lowercase words joined by single hyphens, as the contract's. */
+	for (c = r->name; *c != '\0'; c++)
+		assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' &&
+		    *c <= '9') || (*c == '-' && c != r->name && c[1] != '\0' &&
+		    c[1] != '-'));
+	assert_true(c != r->name);
+	assert_non_null(r->apply);
+	assert_true(r->summary != NULL && r->summary[0] != '\0');
+	assert_true(r->explanation != NULL && r->explanation[0] != '\0');
+	assert_true(tax ? r->pivotal != NULL : r->pivotal == NULL);
+}
+
+/*
+ * Each rule has its whole entry (a rule added to the enum alone leaves a
+ * hole here), under a name no other rule of its kind has.
+ */
+static void
+test_rule_tables(void **state)
+{
+	struct buf	 b;
+	size_t		 i, j;
+
+	(void)state;
+	for (i = 0; i < CLARKE_TAX__MAX; i++) {
+		check_rule(&clarke_tax_rules[i], 1);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(clarke_tax_rules[i].name,
+			    clarke_tax_rules[j].name);
+	}
+	for (i = 0; i < CLARKE_PAYOUT__MAX; i++) {
+		check_rule(&clarke_payout_rules[i], 0);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(clarke_payout_rules[i].name,
+			    clarke_payout_rules[j].name);
+	}
+
+	buf_init(&b);
+	clarke_rule_names(&b, clarke_tax_rules, 3, ", ", " or ");
+	assert_string_equal(buf_cstr(&b),
+	    "pivot, coalition-equal or coalition-prorata");
+	buf_reset(&b);
+	clarke_rule_names(&b, clarke_payout_rules, 2, "|", "|");
+	assert_string_equal(buf_cstr(&b), "none|losers-prorata");
+	buf_reset(&b);
+	clarke_rule_names(&b, clarke_tax_rules, 1, ", ", " or ");
+	assert_string_equal(buf_cstr(&b), "pivot");
+	buf_free(&b);
 }
 
 /*
@@ -1279,6 +1332,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pivotal_tie),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_rule_tables),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_reader),

@@ -167,6 +167,58 @@ test_not_a_bid(void **state)
 	    &amount), -1);
 }
 
+/*
+ * What the tally and the voter's own view both take: this key pair's
+ * bid, of this voter, in range; and why not, never with the amount.
+ */
+static void
+test_bid_reveal(void **state)
+{
+	unsigned char	 pk[SEAL_PUBLICBYTES], sk[SEAL_SECRETBYTES];
+	unsigned char	 pk2[SEAL_PUBLICBYTES], sk2[SEAL_SECRETBYTES];
+	unsigned char	 ct[SEAL_BIDBYTES];
+	const char	*why;
+	int64_t		 amount;
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	crypto_box_keypair(pk2, sk2);
+
+	seal_bid(pk, 7, -MONEY_BID_MAX, ct);
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 7, &amount,
+	    &why), 0);
+	assert_int_equal(amount, -MONEY_BID_MAX);
+	seal_bid(pk, 7, MONEY_BID_MAX, ct);
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 7, &amount,
+	    &why), 0);
+	assert_int_equal(amount, MONEY_BID_MAX);
+
+	/* Each failure leaves the amount alone and says why. */
+	amount = 1;
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 8, &amount,
+	    &why), -1);
+	assert_string_equal(why, "was sealed by another voter");
+	assert_int_equal(seal_bid_reveal(pk2, sk2, ct, sizeof(ct), 7,
+	    &amount, &why), -1);
+	assert_string_equal(why, "does not open: it was altered");
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct) - 1, 7,
+	    &amount, &why), -1);
+	assert_string_equal(why, "does not open: it was altered");
+	ct[10] ^= 1;
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 7, &amount,
+	    &why), -1);
+	assert_string_equal(why, "does not open: it was altered");
+	seal_bid(pk, 7, MONEY_BID_MAX + 1, ct);
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 7, &amount,
+	    &why), -1);
+	assert_string_equal(why, "is out of range");
+	seal_bid(pk, 7, INT64_MIN, ct);
+	assert_int_equal(seal_bid_reveal(pk, sk, ct, sizeof(ct), 7, &amount,
+	    &why), -1);
+	assert_string_equal(why, "is out of range");
+	assert_int_equal(amount, 1);
+}
+
 static void
 test_receipt(void **state)
 {
@@ -190,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_bids),
 		cmocka_unit_test(test_not_a_bid),
+		cmocka_unit_test(test_bid_reveal),
 		cmocka_unit_test(test_receipt),
 	};
 

@@ -19,6 +19,11 @@ int	cmd_clarke(int, char **);
 int	cmd_proposal(int, char **);
 int	cmd_trustee(int, char **);
 
+struct buf;
+
+/* The usage line of `factwiki clarke`, which names every rule. */
+void	clarke_synopsis(struct buf *);
+
 #include <libpq-fe.h>
 
 /* A connection, or NULL after a message on stderr (exit with EXIT_DB). */

@@ -11,6 +11,8 @@
 
 #include "core/buf.h"
 #include "core/clarke.h"
+#include "core/clarke_out.h"
+#include "core/clarke_reader.h"
 #include "core/money.h"
 
 #include "cli.h"
@@ -20,6 +22,33 @@
 
 static void	clarke_error(void *, unsigned long, const char *);
 static int	flush_out(struct buf *, int);
+static void	rule_unknown(const char *, const char *,
+		    const struct clarke_rule *, size_t);
+
+void
+clarke_synopsis(struct buf *b)
+{
+	buf_puts(b, "clarke --cost AMOUNT [--tax-rule ");
+	clarke_rule_names(b, clarke_tax_rules, CLARKE_TAX__MAX, "|", "|");
+	buf_puts(b, "] [--payout ");
+	clarke_rule_names(b, clarke_payout_rules, CLARKE_PAYOUT__MAX, "|",
+	    "|");
+	buf_puts(b, "] [--format csv|json] < bids.csv");
+}
+
+/* "clarke: --payout: 'x' is not none or losers-prorata", and the usage. */
+static void
+rule_unknown(const char *option, const char *value,
+    const struct clarke_rule *rules, size_t n)
+{
+	struct buf	 names;
+
+	buf_init(&names);
+	clarke_rule_names(&names, rules, n, ", ", " or ");
+	usage_error("clarke: %s: '%s' is not %s", option, value,
+	    buf_cstr(&names));
+	buf_free(&names);
+}
 
 static void
 clarke_error(void *arg, unsigned long line, const char *msg)
@@ -64,8 +93,8 @@ cmd_clarke(int argc, char **argv)
 	size_t			 n, nr, i;
 	int			 ch, json, havecost, rc;
 
-	tax = CLARKE_PIVOT;
-	payout = CLARKE_PAYOUT_NONE;
+	tax = CLARKE_TAX_DEFAULT;
+	payout = CLARKE_PAYOUT_DEFAULT;
 	json = 0;
 	havecost = 0;
 	cost = 0;
@@ -88,16 +117,15 @@ cmd_clarke(int argc, char **argv)
 			break;
 		case 't':
 			if (clarke_tax_parse(optarg, &tax) == -1) {
-				usage_error("clarke: --tax-rule: '%s' is not "
-				    "pivot, coalition-equal or "
-				    "coalition-prorata", optarg);
+				rule_unknown("--tax-rule", optarg,
+				    clarke_tax_rules, CLARKE_TAX__MAX);
 				return (EXIT_USAGE);
 			}
 			break;
 		case 'p':
 			if (clarke_payout_parse(optarg, &payout) == -1) {
-				usage_error("clarke: --payout: '%s' is not "
-				    "none or losers-prorata", optarg);
+				rule_unknown("--payout", optarg,
+				    clarke_payout_rules, CLARKE_PAYOUT__MAX);
 				return (EXIT_USAGE);
 			}
 			break;

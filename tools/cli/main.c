@@ -9,12 +9,14 @@
 
 #include <sodium.h>
 
+#include "core/buf.h"
 #include "cli.h"
 
 static const struct {
 	const char	*name;
 	int		(*run)(int, char **);
-	const char	*synopsis;
+	const char	*synopsis;	/* else synopsis_of() writes it */
+	void		(*synopsis_of)(struct buf *);
 } commands[] = {
 	{ "migrate", cmd_migrate, "migrate" },
 	{ "import", cmd_import, "import [--create-missing] [--dry-run] "
@@ -23,9 +25,7 @@ static const struct {
 	    "[--from YEAR] [--to YEAR]" },
 	{ "user", cmd_user, "user add NAME [--role editor|curator|admin]" },
 	{ "token", cmd_token, "token create NAME" },
-	{ "clarke", cmd_clarke, "clarke --cost AMOUNT "
-	    "[--tax-rule pivot|coalition-equal|coalition-prorata] "
-	    "[--payout none|losers-prorata] [--format csv|json] < bids.csv" },
+	{ "clarke", cmd_clarke, NULL, clarke_synopsis },
 	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
 	{ "trustee", cmd_trustee, "trustee keygen --out FILE | "
 	    "trustee setup|decrypt SLUG --key FILE [--url URL]" },
@@ -34,11 +34,20 @@ static const struct {
 static void
 usage(FILE *fp)
 {
-	size_t	 i;
+	struct buf	 line;
+	size_t		 i;
 
 	fprintf(fp, "usage:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(fp, "  factwiki %s\n", commands[i].synopsis);
+	buf_init(&line);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		buf_reset(&line);
+		if (commands[i].synopsis != NULL)
+			buf_puts(&line, commands[i].synopsis);
+		else
+			commands[i].synopsis_of(&line);
+		fprintf(fp, "  factwiki %s\n", buf_cstr(&line));
+	}
+	buf_free(&line);
 	fprintf(fp, "\nThe database is $DATABASE_URL, or else the local "
 	    "cluster of `make run`.\n");
 }
