@@ -36,7 +36,7 @@ ASAN=		-fsanitize=address,undefined -fno-omit-frame-pointer \
 FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps run test unit api-test bench fuzz stop-db clean
+.PHONY: FORCE all deps run test unit api-test bench fuzz stop-db clean
 
 all: build/factwiki build/factwiki.so
 
@@ -70,9 +70,17 @@ $(OBJDIR)/%.o: %.c $(HEADERS)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 # The migrations are compiled into the CLI, which then works from anywhere.
-build/gen/sql_files.c: tools/embed-sql.sh $(SQL_FILES)
+# Their list is a file rewritten only when it changes, so that removing a
+# migration embeds them again too.
+build/gen/sql_files.c: tools/embed-sql.sh $(SQL_FILES) build/gen/sql_list
 	@mkdir -p $(dir $@)
 	@tools/embed-sql.sh $(SQL_FILES) > $@
+
+build/gen/sql_list: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(SQL_FILES) | cmp -s - $@ || echo $(SQL_FILES) > $@
+
+FORCE:
 
 $(OBJDIR)/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
