@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "core/account.h"
+#include "core/dkg.h"
 #include "core/text.h"
 #include "account.h"
 #include "auth.h"
@@ -32,6 +33,7 @@ int	page_account(struct http_request *);
 int	page_token_create(struct http_request *);
 int	page_token_revoke(struct http_request *);
 int	page_role(struct http_request *);
+int	page_trustee_key(struct http_request *);
 int	api_me(struct http_request *);
 
 static int	posted(struct http_request *);
@@ -245,6 +247,29 @@ page_role(struct http_request *req)
 	    HTTP_STATUS_OK);
 	db_param(q, name);
 	db_param(q, role);
+	return (db_run(req));
+}
+
+/* A trustee's public key, made with `factwiki trustee keygen`. */
+int
+page_trustee_key(struct http_request *req)
+{
+	struct dbreq	*q;
+	const char	*key, *errstr;
+	unsigned char	 pub[TK_PUBLICBYTES];
+
+	if (http_state_exists(req))
+		return (db_run(req));
+	if (!posted(req))
+		return (KORE_RESULT_OK);
+	if ((key = param(req, "public_key")) == NULL)
+		key = "";
+	if (tk_public_parse(key, strlen(key), pub, &errstr) == -1)
+		return (account_form(req, 422, json_pack("{s:s, s:{s:s}}",
+		    "public_key", key, "errors", "public_key", errstr)));
+	q = account_write(req, "api.trustee_key_put($1, $2, $3, $4)",
+	    HTTP_STATUS_OK);
+	db_param(q, key);
 	return (db_run(req));
 }
 

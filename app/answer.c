@@ -25,10 +25,14 @@ answer_start(struct http_request *req, const char *query,
 {
 	struct answer	*a;
 
+	int		 queries;
+
 	if ((a = http_state_get(req)) == NULL)
 		a = http_state_create(req, sizeof(*a), answer_free);
 	/* What the last query's starter kept is not this one's. */
+	queries = a->queries;
 	memset((char *)a + sizeof(a->q), 0, sizeof(*a) - sizeof(a->q));
+	a->queries = queries + 1;
 	a->done = done;
 	a->error = error;
 	db_start(&a->q, req, query, answer_done, answer_error);

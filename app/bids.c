@@ -2,11 +2,17 @@
  * Bids: PUT and GET /api/v1/proposals/{slug}/bid, and the proposal
  * page's form, POST /proposals/{slug}/bid.
  *
- * A bid takes two statements: api.bid_prepare() checks the voter and the
- * window and gives the voter's id and the proposal's public key; the
- * server seals (voter id, amount, nonce) to it; api.bid_put() stores the
- * ciphertext and its receipt, checking the window again as it writes.
- * The amount is never a query parameter, nor in a log line or an error.
+ * A bid is an entry on the proposal's board (referenda-trust.md, core/
+ * board.h).  api.bid_prepare() checks the voter and the window, and gives
+ * the bid key, what the proposal's context is made of, and where the board
+ * stands; the server seals the amount to the key (or takes the ciphertext
+ * the voter sealed on their own machine), makes the entry that follows the
+ * board's last, and signs it; api.bid_append() stores it if the board has
+ * not moved on meanwhile, and else the two begin again.
+ *
+ * The amount is never a query parameter, nor in a log line or an error;
+ * and every answer about a bid has one size whatever the amount: the
+ * amount, where it is shown, is followed by spaces up to its widest.
  */
 
 #include <kore/kore.h>
@@ -17,8 +23,11 @@
 
 #include <sodium.h>
 
+#include "core/board.h"
+#include "core/bulletin.h"
+#include "core/dkg.h"
+#include "core/elgamal.h"
 #include "core/money.h"
-#include "core/seal.h"
 #include "core/slug.h"
 #include "auth.h"
 #include "form.h"
@@ -27,63 +36,29 @@
 int	api_proposal_bid(struct http_request *);
 int	page_proposal_bid(struct http_request *);
 
-/* {"bid":"-1000000000.00"} and some room. */
+/* {"ciphertext": "<88 characters>"} and some room. */
 #define BID_BODY_MAX	1024
+/*
+ * Each lost race to the board's end means another bid went in: after this
+ * many a bid gives up, and the voter is told to try again.
+ */
+#define BID_TRIES	16
 
-static int	bid_amount(struct http_request *, int64_t *, struct buf *);
+#define PREPARE		"SELECT api.bid_prepare($1, $2, $3, $4)"
+
+static int	bid_start(struct http_request *, enum face);
+static int	bid_input(struct http_request *, int64_t, const char *,
+		    const unsigned char *, unsigned char *, struct buf *);
+static int	bid_refuse(struct http_request *, enum face, int,
+		    const char *);
 static int	bid_prepared(struct http_request *, struct answer *,
 		    const char *, size_t);
+static int	bid_failed(struct http_request *, struct answer *);
 static int	bid_placed(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	own_bid_done(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	hex_member(json_t *, const char *, unsigned char *, size_t);
-
-/*
- * The amount of the bid request: the API's {"bid": "-50.00"}, the form's
- * bid field.  Returns 0, or the status to answer with (422; 400, 413 or
- * 415 for a body that is not a JSON object) and a message for the voter
- * in err.
- */
-static int
-bid_amount(struct http_request *req, int64_t *amount, struct buf *err)
-{
-	json_t		*body, *bid, *v;
-	const char	*s, *errstr, *key;
-	int		 status;
-
-	body = NULL;
-	s = NULL;
-	if (strncmp(req->path, "/api/", 5) != 0) {
-		s = form_field(req, "bid");
-	} else if ((body = body_object(req, BID_BODY_MAX, &status, err)) ==
-	    NULL) {
-		return (status);
-	} else if ((bid = json_object_get(body, "bid")) == NULL) {
-		buf_puts(err, "an amount is required, as in "
-		    "{\"bid\": \"-50.00\"}");
-	} else if (!json_is_string(bid)) {
-		buf_puts(err, "write the amount as a string, as in "
-		    "{\"bid\": \"-50.00\"}: a JSON number may lose digits");
-	} else {
-		s = json_string_value(bid);
-		json_object_foreach(body, key, v) {
-			if (strcmp(key, "bid") != 0) {
-				buf_printf(err, "unknown member '%s': the body "
-				    "is {\"bid\": \"-50.00\"}", key);
-				s = NULL;
-				break;
-			}
-		}
-	}
-	if (s != NULL && money_parse(s, strlen(s), amount, &errstr) == -1)
-		buf_puts(err, errstr);
-	else if (s != NULL &&
-	    (*amount > MONEY_BID_MAX || *amount < -MONEY_BID_MAX))
-		buf_puts(err, "a bid is at most 1000000000.00 either way");
-	json_decref(body);
-	return (err->len > 0 ? 422 : 0);
-}
+static int	entry_make(json_t *, const unsigned char *, struct dbreq *);
 
 int
 api_proposal_bid(struct http_request *req)
@@ -103,27 +78,23 @@ api_proposal_bid(struct http_request *req)
 	case HTTP_METHOD_HEAD:
 		q = view_query(req, "SELECT api.own_bid($1, $2, $3, $4)",
 		    FACE_JSON, own_bid_done);
-		break;
+		auth_params(req, q, NULL);
+		db_param(q, slug);
+		return (db_run(req));
 	case HTTP_METHOD_PUT:
-		q = view_query(req, "SELECT api.bid_prepare($1, $2, $3, $4)",
-		    FACE_JSON, bid_prepared);
-		break;
+		return (bid_start(req, FACE_JSON));
 	default:
 		http_response_header(req, "allow", "GET, HEAD, PUT");
 		return (render_problem(req, FACE_JSON,
 		    HTTP_STATUS_METHOD_NOT_ALLOWED, "a bid is read with GET "
 		    "and placed with PUT", NULL));
 	}
-	auth_params(req, q, NULL);
-	db_param(q, slug);
-	return (db_run(req));
 }
 
 int
 page_proposal_bid(struct http_request *req)
 {
-	struct dbreq	*q;
-	char		 slug[SLUG_MAX + 1];
+	char	 slug[SLUG_MAX + 1];
 
 	if (http_state_exists(req))
 		return (db_run(req));
@@ -136,67 +107,230 @@ page_proposal_bid(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_NOT_FOUND,
 		    "There is no such proposal."));
 	form_read(req);
-	q = view_query(req, "SELECT api.bid_prepare($1, $2, $3, $4)",
-	    FACE_HTML, bid_prepared);
-	auth_params(req, q, form_field(req, "csrf"));
-	db_param(q, slug);
-	return (db_run(req));
+	return (bid_start(req, FACE_HTML));
 }
 
-/* The voter may bid: seal the amount to the proposal's key and store it. */
+/* api.bid_prepare(), from the handler or again after a lost race. */
+static int
+bid_start(struct http_request *req, enum face face)
+{
+	struct answer	*a;
+	char		 slug[SLUG_MAX + 1];
+	int		 chained;
+
+	chained = http_state_exists(req);
+	(void)path_tail(req, 1, slug, sizeof(slug));
+	a = answer_start(req, PREPARE, bid_prepared, view_failed);
+	a->face = face;
+	auth_params(req, &a->q, face == FACE_HTML ? form_field(req, "csrf") :
+	    NULL);
+	db_param(&a->q, slug);
+	return (chained ? KORE_RESULT_OK : db_run(req));
+}
+
+/*
+ * What the voter sends, sealed: the API's {"bid": "-50.00"} or
+ * {"ciphertext": "<base64>"} (sealed on the voter's machine), the form's
+ * bid field.  y is the bid key, voter the name sealed with it, max the
+ * proposal's bound.  Returns 0 with ct, or the status to answer (422; 400,
+ * 413 or 415 for a body that is not a JSON object) with a message in err.
+ */
+static int
+bid_input(struct http_request *req, int64_t max, const char *voter,
+    const unsigned char *y, unsigned char *ct, struct buf *err)
+{
+	json_t		*body, *v;
+	const char	*s, *errstr, *key;
+	char		 bound[MONEY_STRLEN];
+	int64_t		 amount;
+	int		 status;
+
+	body = NULL;
+	s = NULL;
+	/* A bid that lost a race is read again. */
+	(void)http_body_rewind(req);
+	if (strncmp(req->path, "/api/", 5) != 0) {
+		s = form_field(req, "bid");
+	} else if ((body = body_object(req, BID_BODY_MAX, &status, err)) ==
+	    NULL) {
+		return (status);
+	} else if (json_object_size(body) == 1 && (v = json_object_get(body,
+	    "ciphertext")) != NULL) {
+		if (bulletin_b64(json_string_value(v), ct, EG_BIDBYTES) == -1 ||
+		    !eg_point_ok(ct))
+			buf_puts(err, "a ciphertext is the 88 characters of "
+			    "base64 that `factwiki proposal bid` seals");
+		json_decref(body);
+		return (err->len > 0 ? 422 : 0);
+	} else if ((v = json_object_get(body, "bid")) == NULL) {
+		buf_puts(err, "an amount is required, as in "
+		    "{\"bid\": \"-50.00\"}");
+	} else if (!json_is_string(v)) {
+		buf_puts(err, "write the amount as a string, as in "
+		    "{\"bid\": \"-50.00\"}: a JSON number may lose digits");
+	} else {
+		s = json_string_value(v);
+		json_object_foreach(body, key, v) {
+			if (strcmp(key, "bid") != 0) {
+				buf_printf(err, "unknown member '%s': the body "
+				    "is {\"bid\": \"-50.00\"} or "
+				    "{\"ciphertext\": \"...\"}", key);
+				s = NULL;
+				break;
+			}
+		}
+	}
+	if (s != NULL && money_parse(s, strlen(s), &amount, &errstr) == -1) {
+		buf_puts(err, errstr);
+	} else if (s != NULL && (amount > max || amount < -max)) {
+		money_format(max, bound);
+		buf_printf(err, "a bid is at most %s either "
+		    "way", bound);
+	} else if (s != NULL && eg_seal(y, voter, amount, ct) == -1) {
+		buf_puts(err, "this proposal's bid key is damaged");
+		sodium_memzero(&amount, sizeof(amount));
+		json_decref(body);
+		return (500);
+	}
+	sodium_memzero(&amount, sizeof(amount));
+	json_decref(body);
+	return (err->len > 0 ? 422 : 0);
+}
+
+/* A bid refused for what the voter sent: the page again, or a problem. */
+static int
+bid_refuse(struct http_request *req, enum face face, int status,
+    const char *why)
+{
+	char	 slug[SLUG_MAX + 1];
+
+	if (face == FACE_HTML) {
+		(void)path_tail(req, 1, slug, sizeof(slug));
+		return (proposal_page(req, slug, status, why));
+	}
+	return (render_problem(req, face, status, why, json_pack(
+	    "{s:[{s:s, s:s}]}", "errors", "field", "bid", "message", why)));
+}
+
+/*
+ * The entry that follows the board's last: its ciphertext ct, hash and
+ * the board key's signature, as api.bid_append()'s parameters after the
+ * credentials and slug.
+ */
+static int
+entry_make(json_t *prep, const unsigned char *ct, struct dbreq *q)
+{
+	unsigned char		 pubs[DKG_TRUSTEES_MAX][TK_PUBLICBYTES];
+	unsigned char		 ctx[32], hash[BOARD_HASHBYTES];
+	unsigned char		 sig[BOARD_SIGBYTES];
+	char			 ct64[sodium_base64_ENCODED_LEN(EG_BIDBYTES,
+				    sodium_base64_VARIANT_ORIGINAL)];
+	char			 sig64[sodium_base64_ENCODED_LEN(
+				    BOARD_SIGBYTES,
+				    sodium_base64_VARIANT_ORIGINAL)];
+	char			 hex[2 * BOARD_HASHBYTES + 1], num[24];
+	struct board_entry	 e;
+	const json_t		*keys, *k;
+	size_t			 i, got;
+
+	keys = json_object_get(prep, "trustee_keys");
+	if (json_array_size(keys) > DKG_TRUSTEES_MAX)
+		return (-1);
+	json_array_foreach(keys, i, k) {
+		if (bulletin_b64(json_string_value(k), pubs[i],
+		    TK_PUBLICBYTES) == -1)
+			return (-1);
+	}
+	dkg_context(json_string_value(json_object_get(prep, "slug")),
+	    (unsigned)json_integer_value(json_object_get(prep, "threshold")),
+	    (unsigned)json_array_size(keys),
+	    (const unsigned char (*)[TK_PUBLICBYTES])pubs, ctx);
+	memset(&e, 0, sizeof(e));
+	e.seq = (uint64_t)json_integer_value(json_object_get(prep, "seq"));
+	e.voter = json_string_value(json_object_get(prep, "name"));
+	e.at = json_string_value(json_object_get(prep, "at"));
+	e.ciphertext = ct;
+	e.ciphertext_len = EG_BIDBYTES;
+	if (e.voter == NULL || e.at == NULL || sodium_hex2bin(e.prev,
+	    sizeof(e.prev), json_string_value(json_object_get(prep, "prev")),
+	    2 * BOARD_HASHBYTES, NULL, &got, NULL) != 0 || got != 32)
+		return (-1);
+	board_hash(ctx, &e, hash);
+	board_sign(keys_board_sk(), hash, sig);
+
+	(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(prep, "voter")));
+	db_param(q, num);
+	(void)snprintf(num, sizeof(num), "%llu", (unsigned long long)e.seq);
+	db_param(q, num);
+	db_param(q, e.at);
+	sodium_bin2base64(ct64, sizeof(ct64), ct, EG_BIDBYTES,
+	    sodium_base64_VARIANT_ORIGINAL);
+	db_param(q, ct64);
+	sodium_bin2hex(hex, sizeof(hex), e.prev, sizeof(e.prev));
+	db_param(q, hex);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	db_param(q, hex);
+	sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig),
+	    sodium_base64_VARIANT_ORIGINAL);
+	db_param(q, sig64);
+	db_param(q, keys_master_id());
+	return (0);
+}
+
+/* The voter may bid: seal, make the entry, append it. */
 static int
 bid_prepared(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	struct dbreq	*q;
-	unsigned char	 pk[SEAL_PUBLICBYTES], ct[SEAL_BIDBYTES];
-	char		 hex[2 * SEAL_BIDBYTES + 1];
-	char		 receipt[SEAL_RECEIPT_STRLEN];
-	char		 voter[24], slug[SLUG_MAX + 1];
+	unsigned char	 y[EG_POINTBYTES], ct[EG_BIDBYTES];
+	char		 slug[SLUG_MAX + 1];
+	enum face	 face = a->face;
 	struct buf	 err;
-	json_t		*d, *errors;
-	int64_t		 amount;
+	json_t		*prep;
 	int		 status;
 
+	if ((prep = json_loadb(doc, len, 0, NULL)) == NULL ||
+	    bulletin_b64(json_string_value(json_object_get(prep, "bid_key")),
+	    y, sizeof(y)) == -1)
+		fatal("bid_prepared: the database sent a bad document");
 	buf_init(&err);
-	if ((status = bid_amount(req, &amount, &err)) != 0) {
-		/* The page again, saying why; its form stays empty. */
-		if (a->face == FACE_HTML) {
-			(void)path_tail(req, 1, slug, sizeof(slug));
-			(void)proposal_page(req, slug, status, buf_cstr(&err));
-		} else {
-			errors = json_pack("{s:[{s:s, s:s}]}", "errors",
-			    "field", "bid", "message", buf_cstr(&err));
-			(void)render_problem(req, a->face, status,
-			    buf_cstr(&err), errors);
-		}
+	status = bid_input(req, json_integer_value(json_object_get(prep,
+	    "max_bid")), json_string_value(json_object_get(prep, "name")), y,
+	    ct, &err);
+	if (status != 0) {
+		(void)bid_refuse(req, face, status, buf_cstr(&err));
 		buf_free(&err);
+		json_decref(prep);
 		return (KORE_RESULT_OK);
 	}
 	buf_free(&err);
-	d = json_loadb(doc, len, 0, NULL);
-	if (d == NULL || hex_member(d, "public_key", pk, sizeof(pk)) == -1 ||
-	    !json_is_integer(json_object_get(d, "voter")))
-		fatal("bid_prepared: the database sent a bad document");
-	(void)snprintf(voter, sizeof(voter), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(d, "voter")));
-	seal_bid(pk, json_integer_value(json_object_get(d, "voter")), amount,
-	    ct);
-	sodium_memzero(&amount, sizeof(amount));
-	json_decref(d);
-	seal_receipt(ct, sizeof(ct), receipt);
-	sodium_bin2hex(hex, sizeof(hex), ct, sizeof(ct));
 	(void)path_tail(req, 1, slug, sizeof(slug));
-
-	q = view_query(req, "SELECT api.bid_put($1, $2, $3, $4, $5, $6, $7)",
-	    a->face, bid_placed);
-	auth_params(req, q, a->face == FACE_HTML ? form_field(req, "csrf") :
+	a = answer_start(req, "SELECT api.bid_append($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12)", bid_placed, bid_failed);
+	a->face = face;
+	auth_params(req, &a->q, face == FACE_HTML ? form_field(req, "csrf") :
 	    NULL);
-	db_param(q, slug);
-	db_param(q, voter);
-	db_param(q, hex);
-	db_param(q, receipt);
+	db_param(&a->q, slug);
+	if (entry_make(prep, ct, &a->q) == -1)
+		fatal("bid_prepared: the database sent a bad document");
+	json_decref(prep);
 	return (KORE_RESULT_OK);
+}
+
+/* Another bid took the board's end first: seal and sign again. */
+static int
+bid_failed(struct http_request *req, struct answer *a)
+{
+	if (a->q.status == HTTP_STATUS_CONFLICT && a->q.detail != NULL &&
+	    strstr(a->q.detail, "\"retry\"") != NULL) {
+		if (a->queries < 2 * BID_TRIES)
+			return (bid_start(req, a->face));
+		return (render_problem(req, a->face, HTTP_STATUS_CONFLICT,
+		    "many bids came at once and yours lost every race to the "
+		    "board: send it again", NULL));
+	}
+	return (view_failed(req, a));
 }
 
 static int
@@ -214,85 +348,104 @@ bid_placed(struct http_request *req, struct answer *a, const char *doc,
 	return (form_redirect(req, location, NULL));
 }
 
+/*
+ * {"bid": "-50.00"<spaces>, ...}: the caller's bid, opened when the
+ * operator reads the proposal's bids (null when only its trustees can),
+ * its amount followed by as many spaces as make every answer one size.
+ */
 static int
 own_bid_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	json_t	*d;
-	char	*text;
+	struct buf	 body;
+	json_t		*own;
+	char		*rest;
+	int		 rc;
 
-	if ((d = json_loadb(doc, len, 0, NULL)) == NULL)
+	(void)a;
+	if ((own = json_loadb(doc, len, 0, NULL)) == NULL)
 		fatal("own_bid_done: the database sent bad JSON");
-	if (bid_reveal(d) == -1) {
-		json_decref(d);
-		return (render_problem(req, a->face,
-		    HTTP_STATUS_INTERNAL_ERROR, "your bid cannot be opened; "
-		    "this was logged", NULL));
+	if (bid_reveal(own) == -1) {
+		json_decref(own);
+		return (render_problem(req, FACE_JSON,
+		    HTTP_STATUS_SERVICE_UNAVAILABLE, "your bid cannot be "
+		    "opened now: the server does not hold its proposal's key",
+		    NULL));
 	}
-	if ((text = json_dumps(d, JSON_COMPACT)) == NULL)
+	buf_init(&body);
+	buf_puts(&body, "{\"bid\":");
+	if (json_is_string(json_object_get(own, "bid")))
+		buf_printf(&body, "\"%s\"%s,", json_string_value(
+		    json_object_get(own, "bid")), json_string_value(
+		    json_object_get(own, "bid_pad")));
+	else
+		buf_printf(&body, "null%*s,", EG_AMOUNTBYTES + 2, "");
+	(void)json_object_del(own, "bid");
+	(void)json_object_del(own, "bid_pad");
+	if ((rest = json_dumps(own, JSON_COMPACT)) == NULL)
 		fatal("own_bid_done: out of memory");
-	(void)render_body(req, HTTP_STATUS_OK, "application/json", text,
-	    strlen(text));
-	free(text);
-	json_decref(d);
-	return (KORE_RESULT_OK);
-}
-
-static int
-hex_member(json_t *obj, const char *name, unsigned char *out, size_t len)
-{
-	const char	*hex;
-	size_t		 got;
-
-	if ((hex = json_string_value(json_object_get(obj, name))) == NULL ||
-	    sodium_hex2bin(out, len, hex, strlen(hex), NULL, &got,
-	    NULL) != 0 || got != len)
-		return (-1);
-	return (0);
+	buf_puts(&body, rest + 1);
+	rc = render_body(req, HTTP_STATUS_OK, "application/json", body.data,
+	    body.len);
+	sodium_memzero(body.data, body.len);
+	buf_free(&body);
+	free(rest);
+	json_decref(own);
+	return (rc);
 }
 
 int
-bid_reveal(json_t *sealed)
+bid_reveal(json_t *own)
 {
-	unsigned char	 pk[SEAL_PUBLICBYTES], sk[SEAL_SECRETBYTES];
-	unsigned char	 wrapped[SEAL_WRAPPEDBYTES], ct[SEAL_BIDBYTES];
-	char		 id[SEAL_KEYID_STRLEN], text[MONEY_STRLEN];
-	const char	*why;
-	json_int_t	 voter;
+	unsigned char	 y[EG_POINTBYTES], x[EG_SCALARBYTES];
+	unsigned char	 wrapped[EG_WRAPPEDBYTES], ct[EG_BIDBYTES];
+	unsigned char	 k[EG_POINTBYTES];
+	char		 text[MONEY_STRLEN], pad[EG_AMOUNTBYTES + 1];
+	const char	*why, *voter;
+	json_t		*sealed;
 	int64_t		 amount;
 	int		 rc;
 
-	voter = json_integer_value(json_object_get(sealed, "voter"));
-	seal_master_id(keys_master(), id);
+	sealed = json_object_get(own, "sealed");
+	if (!json_is_object(sealed)) {
+		(void)json_object_set_new(own, "bid", json_null());
+		(void)json_object_del(own, "sealed");
+		return (0);
+	}
+	voter = json_string_value(json_object_get(sealed, "voter"));
 	rc = -1;
-	if (hex_member(sealed, "public_key", pk, sizeof(pk)) == -1 ||
-	    hex_member(sealed, "sealed_secret_key", wrapped,
-	    sizeof(wrapped)) == -1 ||
-	    hex_member(sealed, "ciphertext", ct, sizeof(ct)) == -1)
-		why = "came in a bad document from the database";
+	if (voter == NULL || bulletin_b64(json_string_value(json_object_get(
+	    sealed, "bid_key")), y, sizeof(y)) == -1 ||
+	    bulletin_b64(json_string_value(json_object_get(sealed,
+	    "wrapped_key")), wrapped, sizeof(wrapped)) == -1 ||
+	    bulletin_b64(json_string_value(json_object_get(sealed,
+	    "ciphertext")), ct, sizeof(ct)) == -1)
+		why = "the database sent a bad document";
 	else if (!json_is_string(json_object_get(sealed, "master_key_id")) ||
-	    strcmp(id, json_string_value(json_object_get(sealed,
+	    strcmp(keys_master_id(), json_string_value(json_object_get(sealed,
 	    "master_key_id"))) != 0)
-		why = "was sealed under another master key";
-	else if (seal_unwrap(keys_master(), wrapped, pk, sk) == -1)
-		why = "is on a proposal whose secret key was altered";
-	else
-		rc = seal_bid_reveal(pk, sk, ct, sizeof(ct), voter, &amount,
-		    &why);
-	sodium_memzero(sk, sizeof(sk));
+		why = "its proposal's key is under another master key";
+	else if (eg_unwrap(keys_master(), wrapped, y, x) == -1)
+		why = "its proposal's key was altered";
+	else if (eg_shared(x, ct, k) == -1)
+		why = "it is not a sealed bid";
+	else if (eg_open(y, voter, ct, k, json_integer_value(json_object_get(
+	    sealed, "max_bid")), &amount, &why) == 0)
+		rc = 0;
+	sodium_memzero(x, sizeof(x));
+	sodium_memzero(k, sizeof(k));
 	if (rc == -1) {
-		kore_log(LOG_ERR, "cannot open the bid of voter %"
-		    JSON_INTEGER_FORMAT ": it %s", voter, why);
+		kore_log(LOG_ERR, "cannot open the bid of %s: %s",
+		    voter != NULL ? voter : "?", why);
 		return (-1);
 	}
 	money_format(amount, text);
 	sodium_memzero(&amount, sizeof(amount));
-	(void)json_object_set_new(sealed, "bid", json_string(text));
+	memset(pad, ' ', sizeof(pad));
+	pad[EG_AMOUNTBYTES - strlen(text)] = '\0';
+	(void)json_object_set_new(own, "bid", json_string(text));
+	(void)json_object_set_new(own, "bid_pad", json_string(pad));
 	sodium_memzero(text, sizeof(text));
-	(void)json_object_del(sealed, "voter");
-	(void)json_object_del(sealed, "ciphertext");
-	(void)json_object_del(sealed, "public_key");
-	(void)json_object_del(sealed, "sealed_secret_key");
-	(void)json_object_del(sealed, "master_key_id");
+	(void)json_object_del(own, "sealed");
 	return (0);
 }

@@ -157,6 +157,7 @@ struct answer {
 	const char		*tmpl;		/* page.c's: the page's template */
 	int			 status;	/* page.c's: what it is sent with */
 	const void		*arg;		/* the handler's own */
+	int			 queries;	/* started for the request */
 };
 
 /*
@@ -318,6 +319,8 @@ struct dbreq	*view_start(struct http_request *, const struct view *,
  */
 struct dbreq	*view_query(struct http_request *, const char *query,
 		    enum face, answer_done_cb done);
+/* How view_query() answers an error, for a starter that has its own. */
+int		 view_failed(struct http_request *, struct answer *);
 
 /* ---- init.c ---- */
 

@@ -1,21 +1,27 @@
 /*
  * The master key in the server.  The parent makes the key file on the
  * first start, once, before any worker runs (workers would race to make
- * it), and stops the start when the file is missing or is not the key of
- * the proposals in the database.  Each worker then loads it for itself.
+ * it), and warns of the proposals that need another key (they wait for
+ * it; the rest of the site does not).  Each worker then loads it for
+ * itself, with the board key derived from it.
  */
 
 #include <kore/kore.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <sodium.h>
 
+#include "core/board.h"
 #include "store/db.h"
 #include "store/keys.h"
 #include "referenda.h"
 
 static unsigned char	master[SEAL_MASTERBYTES];
+static char		master_id[SEAL_KEYID_STRLEN];
+static unsigned char	board_pk[BOARD_PUBLICBYTES];
+static unsigned char	board_sk[BOARD_SECRETBYTES];
 
 static int	keys_load(int, struct buf *, struct buf *);
 
@@ -51,7 +57,8 @@ keys_make(void)
 	if (keys_load(1, &log, &err) == -1)
 		fatal("master key: %s", buf_cstr(&err));
 	if (log.len > 0)
-		kore_log(LOG_NOTICE, "%s", buf_cstr(&log));
+		kore_log(strstr(buf_cstr(&log), "warning") != NULL ?
+		    LOG_WARNING : LOG_NOTICE, "%s", buf_cstr(&log));
 	/* The parent serves nothing: only workers keep the key. */
 	sodium_memzero(master, sizeof(master));
 	buf_free(&log);
@@ -68,6 +75,9 @@ keys_init(void)
 	if (keys_load(0, &log, &err) == -1)
 		fatalx("master key: %s", buf_cstr(&err));
 	(void)sodium_mlock(master, sizeof(master));
+	(void)sodium_mlock(board_sk, sizeof(board_sk));
+	seal_master_id(master, master_id);
+	board_key(master, board_pk, board_sk);
 	buf_free(&log);
 	buf_free(&err);
 }
@@ -76,4 +86,22 @@ const unsigned char *
 keys_master(void)
 {
 	return (master);
+}
+
+const char *
+keys_master_id(void)
+{
+	return (master_id);
+}
+
+const unsigned char *
+keys_board_pk(void)
+{
+	return (board_pk);
+}
+
+const unsigned char *
+keys_board_sk(void)
+{
+	return (board_sk);
 }

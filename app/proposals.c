@@ -4,9 +4,10 @@
  * signed-in voter's own bid), and making one (POST /api/v1/proposals, the
  * form /proposals/new).
  *
- * A new proposal gets its key pair here: the public key and the secret
- * key wrapped under the master key go to the database, the secret key
- * itself nowhere.
+ * A new proposal read by its operator gets its bid key here: the public
+ * point and its scalar wrapped under the master key go to the database,
+ * the scalar itself nowhere.  One with trustees gets its key from them
+ * (trust.c), later.
  */
 
 #include <kore/kore.h>
@@ -18,7 +19,10 @@
 
 #include <sodium.h>
 
+#include "core/account.h"
 #include "core/clarke.h"
+#include "core/dkg.h"
+#include "core/elgamal.h"
 #include "core/money.h"
 #include "core/seal.h"
 #include "core/slug.h"
@@ -50,6 +54,8 @@ static const struct csv_col proposals_cols[] = {
 	{ "closes_at", "closes_at", CSV_PATH },
 	{ "tax_rule", "tax_rule", CSV_PATH },
 	{ "payout_rule", "payout_rule", CSV_PATH },
+	{ "readers", "readers", CSV_PATH },
+	{ "threshold", "threshold", CSV_PATH },
 	{ "bids", "bids", CSV_PATH },
 	{ "decision", "decision", CSV_PATH },
 	{ NULL, NULL, CSV_PATH }
@@ -68,12 +74,14 @@ static const struct view proposal_view = {
 /* The fields of a new proposal, as the API and the form name them. */
 static const char *const fields[] = {
 	"slug", "title", "project", "description", "cost", "currency",
-	"opens_at", "closes_at", "tax_rule", "payout_rule", NULL
+	"opens_at", "closes_at", "tax_rule", "payout_rule", "trustees",
+	"threshold", NULL
 };
 
 enum field {
 	F_SLUG, F_TITLE, F_PROJECT, F_DESCRIPTION, F_COST, F_CURRENCY,
-	F_OPENS_AT, F_CLOSES_AT, F_TAX_RULE, F_PAYOUT_RULE, F_COUNT
+	F_OPENS_AT, F_CLOSES_AT, F_TAX_RULE, F_PAYOUT_RULE, F_TRUSTEES,
+	F_THRESHOLD, F_COUNT
 };
 
 static int	proposal_page_done(struct http_request *, struct answer *,
@@ -94,6 +102,10 @@ static void	rule_error(json_t *, const char *, const char *,
 static json_t	*rule_choices(json_t *, const char *,
 		    const struct clarke_rule *, size_t, size_t);
 static json_t	*form_doc(json_t *, json_t *, int);
+static json_t	*trustees_check(const char *, const char *, json_t *,
+		    json_int_t *);
+static const char *api_list(json_t *, struct buf *, json_t *,
+		    const char *);
 
 int
 api_proposals(struct http_request *req)
@@ -203,6 +215,8 @@ proposal_check(const char *const *in, int form, json_t *errors)
 	const char	*s, *errstr, *why;
 	enum clarke_tax	 tax;
 	enum clarke_payout payout;
+	json_t		*trustees;
+	json_int_t	 threshold;
 	int64_t		 cost, opens_usec, closes_usec;
 	int		 derived, opens_ok;
 
@@ -290,45 +304,120 @@ proposal_check(const char *const *in, int form, json_t *errors)
 		rule_error(errors, "payout_rule", "the payout rule is ",
 		    clarke_payout_rules, CLARKE_PAYOUT__MAX);
 
-	if (json_object_size(errors) > 0)
+	trustees = trustees_check(in[F_TRUSTEES], in[F_THRESHOLD], errors,
+	    &threshold);
+	if (json_object_size(errors) > 0) {
+		json_decref(trustees);
 		return (NULL);
+	}
 	return (json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, "
-	    "s:s, s:s}", "slug", slug, "slug_derived", derived, "title",
-	    in[F_TITLE], "project", in[F_PROJECT], "description",
+	    "s:s, s:s, s:o, s:I}", "slug", slug, "slug_derived", derived,
+	    "title", in[F_TITLE], "project", in[F_PROJECT], "description",
 	    in[F_DESCRIPTION] ? in[F_DESCRIPTION] : "", "cost", cents,
 	    "currency", in[F_CURRENCY], "opens_at", opens[0] ? opens : NULL,
 	    "closes_at", closes, "tax_rule", clarke_tax_name(tax),
-	    "payout_rule", clarke_payout_name(payout)));
+	    "payout_rule", clarke_payout_name(payout), "trustees", trustees,
+	    "threshold", threshold));
 }
 
-/* A key pair for the proposal, then api.proposal_create(). */
+/*
+ * The trustees, user names separated by commas or spaces (none: the
+ * operator reads the bids), and the threshold, 1 to their number; a
+ * majority when not given.  The database checks that they are users with
+ * trustee keys.  Returns the names, or NULL after an error in errors.
+ */
+static json_t *
+trustees_check(const char *list, const char *k, json_t *errors,
+    json_int_t *threshold)
+{
+	json_t		*names;
+	const char	*p, *errstr;
+	char		 name[USERNAME_MAX + 1];
+	size_t		 len;
+	long long	 n;
+	char		*end;
+
+	*threshold = 1;
+	names = json_array();
+	for (p = list != NULL ? list : ""; *p != '\0'; p += len) {
+		p += strspn(p, ", \t\r\n");
+		if ((len = strcspn(p, ", \t\r\n")) == 0)
+			break;
+		if (username_check(p, len, &errstr) == -1 ||
+		    len >= sizeof(name)) {
+			field_error(errors, "trustees", errstr);
+			json_decref(names);
+			return (NULL);
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		(void)json_array_append_new(names, json_string(name));
+	}
+	*threshold = (json_int_t)json_array_size(names) / 2 + 1;
+	if (json_array_size(names) > DKG_TRUSTEES_MAX)
+		field_error(errors, "trustees", "a proposal has at most 32 "
+		    "trustees");
+	if (k != NULL && k[0] != '\0') {
+		n = strtoll(k, &end, 10);
+		if (*end != '\0' || n < 1 ||
+		    n > (long long)json_array_size(names))
+			field_error(errors, "threshold", json_array_size(names) ?
+			    "the threshold is a whole number from 1 to the "
+			    "number of trustees" : "a threshold needs "
+			    "trustees: name them, or leave it out");
+		else
+			*threshold = n;
+	}
+	if (json_array_size(names) == 0)
+		*threshold = 1;
+	return (names);
+}
+
+/*
+ * The proposal's keys, then api.proposal_create(): the board key's id,
+ * and without trustees a bid key whose scalar only the master key opens.
+ */
 static void
 proposal_create(struct http_request *req, json_t *checked, const char *csrf,
     answer_done_cb done)
 {
-	unsigned char	 pk[SEAL_PUBLICBYTES], wrapped[SEAL_WRAPPEDBYTES];
-	char		 pk_hex[2 * SEAL_PUBLICBYTES + 1];
-	char		 wrapped_hex[2 * SEAL_WRAPPEDBYTES + 1];
-	char		 id[SEAL_KEYID_STRLEN], *text;
+	unsigned char	 x[EG_SCALARBYTES], y[EG_POINTBYTES];
+	unsigned char	 wrapped[EG_WRAPPEDBYTES];
+	char		 y64[sodium_base64_ENCODED_LEN(EG_POINTBYTES,
+			    sodium_base64_VARIANT_ORIGINAL)];
+	char		 w64[sodium_base64_ENCODED_LEN(EG_WRAPPEDBYTES,
+			    sodium_base64_VARIANT_ORIGINAL)];
+	char		*text, *keys_text;
+	json_t		*keys;
 	struct dbreq	*q;
 
-	seal_keypair(keys_master(), pk, wrapped);
-	seal_master_id(keys_master(), id);
-	sodium_bin2hex(pk_hex, sizeof(pk_hex), pk, sizeof(pk));
-	sodium_bin2hex(wrapped_hex, sizeof(wrapped_hex), wrapped,
-	    sizeof(wrapped));
-	if ((text = json_dumps(checked, JSON_COMPACT)) == NULL)
+	keys = json_pack("{s:s}", "board_key_id", keys_master_id());
+	if (json_array_size(json_object_get(checked, "trustees")) == 0) {
+		eg_keypair(x, y);
+		eg_wrap(keys_master(), x, wrapped);
+		sodium_memzero(x, sizeof(x));
+		sodium_bin2base64(y64, sizeof(y64), y, sizeof(y),
+		    sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(w64, sizeof(w64), wrapped, sizeof(wrapped),
+		    sodium_base64_VARIANT_ORIGINAL);
+		(void)json_object_set_new(keys, "bid_key", json_string(y64));
+		(void)json_object_set_new(keys, "wrapped_key",
+		    json_string(w64));
+		(void)json_object_set_new(keys, "master_key_id",
+		    json_string(keys_master_id()));
+	}
+	if ((text = json_dumps(checked, JSON_COMPACT)) == NULL ||
+	    (keys_text = json_dumps(keys, JSON_COMPACT)) == NULL)
 		fatal("proposal_create: out of memory");
 	json_decref(checked);
-	q = view_query(req, "SELECT api.proposal_create($1, $2, $3, $4, $5, "
-	    "$6, $7)", strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON,
-	    done);
+	json_decref(keys);
+	q = view_query(req, "SELECT api.proposal_create($1, $2, $3, $4, $5)",
+	    strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON, done);
 	auth_params(req, q, csrf);
 	db_param(q, text);
-	db_param(q, pk_hex);
-	db_param(q, wrapped_hex);
-	db_param(q, id);
+	db_param(q, keys_text);
 	free(text);
+	free(keys_text);
 }
 
 /* POST /api/v1/proposals: a JSON object of the fields, all strings. */
@@ -337,6 +426,7 @@ api_proposal_create(struct http_request *req)
 {
 	const char	*in[F_COUNT + 1], *key;
 	json_t		*body, *v, *errors, *checked, *list;
+	struct buf	 trustees, threshold;
 	size_t		 i;
 
 	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
@@ -345,14 +435,19 @@ api_proposal_create(struct http_request *req)
 		return (KORE_RESULT_OK);
 	errors = json_object();
 	memset(in, 0, sizeof(in));
+	buf_init(&trustees);
+	buf_init(&threshold);
 	json_object_foreach(body, key, v) {
 		for (i = 0; fields[i] != NULL && strcmp(fields[i], key); i++)
 			;
 		if (fields[i] == NULL)
 			field_error(errors, key, "unknown member: a proposal "
 			    "has slug, title, project, description, cost, "
-			    "currency, opens_at, closes_at, tax_rule and "
-			    "payout_rule");
+			    "currency, opens_at, closes_at, tax_rule, "
+			    "payout_rule, trustees and threshold");
+		else if (i == F_TRUSTEES || i == F_THRESHOLD)
+			in[i] = api_list(v, i == F_TRUSTEES ? &trustees :
+			    &threshold, errors, key);
 		else if (json_is_string(v))
 			in[i] = json_string_value(v);
 		else if (!json_is_null(v))
@@ -360,7 +455,10 @@ api_proposal_create(struct http_request *req)
 			    "\"cost\": \"12.00\"");
 	}
 	/* Every member is checked: a client learns of all its mistakes. */
-	if ((checked = proposal_check(in, 0, errors)) != NULL) {
+	checked = proposal_check(in, 0, errors);
+	buf_free(&trustees);
+	buf_free(&threshold);
+	if (checked != NULL) {
 		json_decref(errors);
 		proposal_create(req, checked, NULL, api_created);
 		json_decref(body);
@@ -376,6 +474,41 @@ api_proposal_create(struct http_request *req)
 	json_decref(errors);
 	json_decref(body);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The API's trustees (a list of names) and threshold (a number), as the
+ * form's text, for one check of both.
+ */
+static const char *
+api_list(json_t *v, struct buf *text, json_t *errors, const char *key)
+{
+	json_t	*name;
+	size_t	 i;
+
+	if (json_is_null(v))
+		return (NULL);
+	if (json_is_integer(v) && !strcmp(key, "threshold")) {
+		buf_printf(text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return (buf_cstr(text));
+	}
+	if (json_is_array(v) && !strcmp(key, "trustees")) {
+		json_array_foreach(v, i, name) {
+			if (!json_is_string(name) ||
+			    strpbrk(json_string_value(name), ", \t\r\n")) {
+				field_error(errors, key, "trustees is a list of "
+				    "user names, as in [\"ann\", \"ben\"]");
+				return (NULL);
+			}
+			buf_printf(text, "%s%s", i > 0 ? "," : "",
+			    json_string_value(name));
+		}
+		return (buf_cstr(text));
+	}
+	field_error(errors, key, !strcmp(key, "trustees") ? "trustees is a "
+	    "list of user names, as in [\"ann\", \"ben\"]" : "threshold is "
+	    "a whole number, as in 2");
+	return (NULL);
 }
 
 static int

@@ -9,20 +9,19 @@
 #include "core/buf.h"
 #include "fw.h"
 
-/* ---- keys.c: the master key ---- */
+/* ---- keys.c: the master key, and the board key derived from it ---- */
 
 /*
  * In the parent, before any worker starts: makes the key file on the first
- * start, and stops the start when it is missing or not the proposals' key.
+ * start, and warns of the proposals that need another key.
  */
 void			 keys_make(void);
-/*
- * Loads the master key in a worker and checks it against the database
- * (the parent made and checked it before the workers started); a worker
- * without it stops the server.
- */
+/* Loads the master key and the board key in a worker. */
 void			 keys_init(void);
 const unsigned char	*keys_master(void);
+const char		*keys_master_id(void);
+const unsigned char	*keys_board_pk(void);
+const unsigned char	*keys_board_sk(void);
 
 /* ---- tally.c ---- */
 
@@ -42,11 +41,12 @@ int	proposal_page(struct http_request *, const char *slug, int status,
 /* ---- bids.c ---- */
 
 /*
- * Turns the sealed bid that api.sealed_bid() gave (a member of doc) into
- * what its voter sees: {bid, receipt, placed_at}, opened and checked as
- * the tally does (seal_bid_reveal()).  Returns 0, or -1 after logging why
+ * Turns the voter's entry that api.own_entry() gave into what its voter
+ * sees: the amount (bid, and bid_pad, the spaces that make every amount
+ * as wide as the widest) when the operator's key opens it, else a null
+ * bid; never what it took to open it.  Returns 0, or -1 after logging why
  * it cannot be opened (never with an amount).
  */
-int	bid_reveal(json_t *sealed);
+int	bid_reveal(json_t *own);
 
 #endif

@@ -17,7 +17,6 @@
 
 static int	view_done(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	view_failed(struct http_request *, struct answer *);
 static int	view_csv(struct http_request *, const struct view *,
 		    const char *, size_t);
 static json_t	*lookup(json_t *, const char *);
@@ -147,7 +146,7 @@ view_query(struct http_request *req, const char *query, enum face face,
 }
 
 /* A DETAIL that is a JSON object adds its members to the problem. */
-static int
+int
 view_failed(struct http_request *req, struct answer *a)
 {
 	json_t	*extra;

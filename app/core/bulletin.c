@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "core/bulletin.h"
+#include "core/clarke_out.h"
 #include "core/money.h"
 
 static void	problem(struct bulletin *, const char *, ...)
@@ -28,6 +29,9 @@ static struct bulletin_bid	*bid_of(struct bulletin *, uint64_t);
 static void	read_parts(struct bulletin *, struct bulletin_trustee *,
 		    unsigned, const json_t *);
 static void	open_bids(struct bulletin *);
+static int	cmp_name(const void *, const void *);
+static void	compare_member(const json_t *, const json_t *, const char *,
+		    const char *, struct buf *, size_t *);
 
 static void
 problem(struct bulletin *b, const char *fmt, ...)
@@ -91,7 +95,6 @@ static int
 read_setup(struct bulletin *b, const json_t *board)
 {
 	const char	*readers, *text;
-	unsigned char	 ctx[32];
 	json_int_t	 k;
 
 	b->slug = json_string_value(json_object_get(board, "proposal"));
@@ -115,10 +118,6 @@ read_setup(struct bulletin *b, const json_t *board)
 		problem(b, "this is not a board: its max_bid is not an amount");
 		return (-1);
 	}
-	if (hex32(json_string_value(json_object_get(board, "context")),
-	    ctx) == -1 || memcmp(ctx, b->ctx, sizeof(ctx)) != 0)
-		problem(b, "the board's context is not that of its proposal, "
-		    "threshold and trustees");
 	return (0);
 }
 
@@ -361,6 +360,7 @@ read_entries(struct bulletin *b, const json_t *board)
 			    sizeof(hash));
 			b->nbids++;
 			memcpy(prev, hash, sizeof(prev));
+			memcpy(b->head, bid->receipt, sizeof(b->head));
 			chained = 1;
 		} else
 			chained = 0;
@@ -515,4 +515,190 @@ bulletin_free(struct bulletin *b)
 	buf_free(&b->problems);
 	if (b->opened > 0)
 		sodium_memzero(b, sizeof(*b));
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct clarke_voter	*x = a, *y = b;
+
+	return (strcmp(x->name, y->name));
+}
+
+int
+bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
+    enum clarke_payout payout, struct clarke_result *res, struct buf *json,
+    struct buf *csv, const char **errstr)
+{
+	struct clarke_voter	*v;
+	json_t			*invalid, *board, *problems;
+	char			*text;
+	const char		*line, *end;
+	size_t			 i, n;
+	int			 rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((v = calloc(b->nbids + 1, sizeof(*v))) == NULL) {
+		*errstr = "out of memory";
+		return (-1);
+	}
+	invalid = json_array();
+	for (i = n = 0; i < b->nbids; i++) {
+		if (b->bids[i].valid == 1) {
+			v[n].name = b->bids[i].voter;
+			v[n].receipt = b->bids[i].receipt;
+			v[n++].bid = b->bids[i].amount;
+			continue;
+		}
+		json_array_append_new(invalid, json_pack("{s:s, s:I, s:s, s:s}",
+		    "voter", b->bids[i].voter, "seq", (json_int_t)b->bids[i].seq,
+		    "receipt", b->bids[i].receipt, "reason",
+		    b->bids[i].why != NULL ? b->bids[i].why : "not opened"));
+	}
+	/* The tally's order: by name; clarke_compute() checks it. */
+	qsort(v, n, sizeof(*v), cmp_name);
+	rc = n > 0 ? clarke_compute(v, n, cost, tax, payout, res, errstr) : 0;
+	if (rc == 0) {
+		clarke_json(json, v, n, res);
+		/* Open the object again after its last member. */
+		while (json->len > 0 && (json->data[json->len - 1] == '\n' ||
+		    json->data[json->len - 1] == '}'))
+			json->len--;
+		problems = json_array();
+		for (line = buf_cstr(&b->problems); *line != '\0';
+		    line = end + 1) {
+			end = strchr(line, '\n');
+			json_array_append_new(problems, json_stringn(line,
+			    (size_t)(end - line)));
+		}
+		board = json_pack("{s:I, s:s, s:o}", "entries",
+		    (json_int_t)b->entries, "head", b->head, "problems",
+		    problems);
+		text = json_dumps(invalid, JSON_COMPACT);
+		buf_printf(json, ",\"invalid\":%s", text);
+		free(text);
+		text = json_dumps(board, JSON_COMPACT);
+		buf_printf(json, ",\"board\":%s}\n", text);
+		free(text);
+		json_decref(board);
+		clarke_csv_head(csv, 1);
+		for (i = 0; i < n; i++)
+			clarke_csv_voter(csv, &v[i], 1);
+		clarke_csv_total(csv, res, 1);
+	}
+	json_decref(invalid);
+	free(v);
+	return (rc);
+}
+
+static void
+compare_member(const json_t *a, const json_t *b, const char *who,
+    const char *key, struct buf *out, size_t *n)
+{
+	char	*ta, *tb;
+
+	if (json_equal(json_object_get(a, key), json_object_get(b, key)))
+		return;
+	ta = json_dumps(json_object_get(a, key), JSON_ENCODE_ANY);
+	tb = json_dumps(json_object_get(b, key), JSON_ENCODE_ANY);
+	buf_printf(out, "%s%s: %s is %s in the published result, %s from "
+	    "the board\n", who, who[0] != '\0' ? "" : "the result", key,
+	    ta != NULL ? ta : "absent", tb != NULL ? tb : "absent");
+	free(ta);
+	free(tb);
+	(*n)++;
+}
+
+size_t
+bulletin_compare(const json_t *published, const json_t *again,
+    struct buf *out)
+{
+	static const char *const totals[] = { "decision", "total_net",
+	    "total_tax", "total_payout", "invalid" };
+	static const char *const cols[] = { "bid", "cost_share", "net",
+	    "pivotal", "tax", "payout", "receipt" };
+	const json_t	*pv, *av, *p, *a;
+	struct buf	 who;
+	size_t		 i, j, n;
+
+	n = 0;
+	buf_init(&who);
+	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		compare_member(published, again, "", totals[i], out, &n);
+	pv = json_object_get(published, "voters");
+	av = json_object_get(again, "voters");
+	for (i = 0; i < json_array_size(pv) || i < json_array_size(av); i++) {
+		p = json_array_get(pv, i);
+		a = json_array_get(av, i);
+		buf_reset(&who);
+		buf_printf(&who, "voter %s",
+		    json_string_value(json_object_get(p != NULL ? p : a,
+		    "voter")));
+		if (p == NULL || a == NULL || !json_equal(json_object_get(p,
+		    "voter"), json_object_get(a, "voter"))) {
+			buf_printf(out, "%s: %s\n", buf_cstr(&who), p == NULL ?
+			    "counted from the board, missing from the published "
+			    "result" : "in the published result, not a bid the "
+			    "board counts");
+			n++;
+			continue;
+		}
+		for (j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+			compare_member(p, a, buf_cstr(&who), cols[j], out, &n);
+	}
+	buf_free(&who);
+	return (n);
+}
+
+size_t
+bulletin_verify(const json_t *board, const unsigned char pk[BOARD_PUBLICBYTES],
+    const json_t *proposal, struct buf *out)
+{
+	struct clarke_result	 res;
+	struct bulletin		 b;
+	struct buf		 doc, csv;
+	enum clarke_tax		 tax;
+	enum clarke_payout	 payout;
+	const json_t		*published;
+	const char		*cost_text, *errstr;
+	json_t			*again;
+	int64_t			 cost;
+	size_t			 n;
+
+	buf_init(&doc);
+	buf_init(&csv);
+	n = 0;
+	if (bulletin_read(&b, board, pk) == 0)
+		(void)bulletin_open(&b, board);
+	buf_puts(out, buf_cstr(&b.problems));
+	n += b.nproblems;
+	published = json_object_get(proposal, "result");
+	cost_text = json_string_value(json_object_get(proposal, "cost"));
+	if (cost_text == NULL || money_parse(cost_text, strlen(cost_text),
+	    &cost, &errstr) == -1 || clarke_tax_parse(json_string_value(
+	    json_object_get(proposal, "tax_rule")), &tax) == -1 ||
+	    clarke_payout_parse(json_string_value(json_object_get(proposal,
+	    "payout_rule")), &payout) == -1) {
+		buf_puts(out, "the proposal's cost or rules are not readable\n");
+		n++;
+	} else if (!json_is_object(published)) {
+		buf_puts(out, "no result is published\n");
+		n++;
+	} else if (b.opened < b.nbids) {
+		buf_printf(out, "a result is published, but the board's parts "
+		    "open only %zu of its %zu bids\n", b.opened, b.nbids);
+		n++;
+	} else if (bulletin_result(&b, cost, tax, payout, &res, &doc, &csv,
+	    &errstr) == -1) {
+		buf_printf(out, "the bids on the board cannot be tallied: %s\n",
+		    errstr);
+		n++;
+	} else if ((again = json_loadb(doc.data, doc.len, 0, NULL)) != NULL) {
+		n += bulletin_compare(published, again, out);
+		json_decref(again);
+	}
+	bulletin_free(&b);
+	buf_free(&doc);
+	buf_free(&csv);
+	return (n);
 }

@@ -9,13 +9,14 @@
  *
  *	{"proposal", "readers": "trustees"|"operator", "threshold",
  *	 "trustees": [{"index", "name", "public_key", "dealing", "ack"}],
- *	 "context", "bid_key", "board_key", "max_bid",
+ *	 "bid_key", "board_key", "max_bid",
  *	 "entries": [{"seq", "voter", "at", "ciphertext", "prev", "hash",
  *	     "signature"}],
  *	 "parts": [{"index", "trustee", "parts": [{"seq", "part", "proof"}]}]}
  *
- * Keys, ciphertexts, parts, proofs and signatures are base64; hashes and
- * the context hex.  A proposal read by the operator has no trustees, a
+ * Keys, ciphertexts, parts, proofs and signatures are base64; hashes hex.
+ * The proposal's context (dkg_context()) is not published: every reader
+ * makes it from the proposal, threshold and trustees.  A proposal read by the operator has no trustees, a
  * threshold of 1 and the server's part as index 1.  No I/O.
  */
 
@@ -29,6 +30,7 @@
 
 #include "core/board.h"
 #include "core/buf.h"
+#include "core/clarke.h"
 #include "core/dkg.h"
 #include "core/elgamal.h"
 
@@ -68,6 +70,7 @@ struct bulletin {
 	unsigned char		 board_pk[BOARD_PUBLICBYTES];
 	int64_t			 max_bid;
 	uint64_t		 entries;
+	char			 head[2 * BOARD_HASHBYTES + 1];	/* or "" */
 	struct bulletin_bid	*bids;		/* in the order of seq */
 	size_t			 nbids;
 	size_t			 opened;	/* bids opened, valid or not */
@@ -78,7 +81,7 @@ struct bulletin {
 
 /*
  * Reads board (kept: the bulletin points into it) and checks everything
- * but the parts: the context, the dealings and acknowledgements (or the
+ * but the parts: the dealings and acknowledgements (or the
  * operator's key), the chain of entries and their signatures by board_pk
  * (the key the reader trusts for this site).  A bid whose entry does not
  * check is not counted; each problem is a line of problems.  Returns 0,
@@ -97,6 +100,41 @@ int	bulletin_read(struct bulletin *, const json_t *board,
  * opened iff it is at least k.
  */
 unsigned	bulletin_open(struct bulletin *, const json_t *board);
+
+/*
+ * The result of a board whose bids are opened: the valid bids tallied
+ * under cost and the rules (core/clarke.c), each voter with its receipt
+ * (the hex hash of its entry), as the JSON and CSV that are published:
+ * clarke_out.h's, with the JSON's object ending in
+ *
+ *	"invalid": [{"voter", "seq", "receipt", "reason"}],
+ *	"board": {"entries", "head", "problems": ["..."]}
+ *
+ * head being the hash of the last entry.  Returns 0, or -1 with *errstr
+ * when the tally cannot be done.
+ */
+int	bulletin_result(struct bulletin *, int64_t cost, enum clarke_tax,
+	    enum clarke_payout, struct clarke_result *, struct buf *json,
+	    struct buf *csv, const char **errstr);
+
+/*
+ * Where a published result and the one computed again from the board
+ * differ: a line in out for each, naming the voter or the member.
+ * Returns how many.
+ */
+size_t	bulletin_compare(const json_t *published, const json_t *again,
+	    struct buf *out);
+
+/*
+ * Everything `factwiki proposal verify` checks, from public documents
+ * alone: board, read with the trusted board_pk, and proposal (GET
+ * /api/v1/proposals/{slug}: cost, rules, result).  The board's problems,
+ * then the result computed again and compared, one line each in out.
+ * Returns the number of lines: 0 when all agree.
+ */
+size_t	bulletin_verify(const json_t *board,
+	    const unsigned char board_pk[BOARD_PUBLICBYTES],
+	    const json_t *proposal, struct buf *out);
 
 void	bulletin_free(struct bulletin *);
 

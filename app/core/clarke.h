@@ -106,7 +106,7 @@ extern const struct clarke_rule	clarke_payout_rules[CLARKE_PAYOUT__MAX];
 
 /*
  * Rules by name ("pivot", ..., "losers-prorata"): find gives the index in
- * rules[n], or -1; parse 0 and the rule, or -1 for none such.
+ * rules[n], or -1 (for NULL too); parse 0 and the rule, or -1 for none such.
  */
 int		 clarke_rule_find(const struct clarke_rule *, size_t n,
 		    const char *);

@@ -116,7 +116,7 @@ clarke_rule_find(const struct clarke_rule *rules, size_t n, const char *s)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; s != NULL && i < n; i++) {
 		if (!strcmp(s, rules[i].name))
 			return ((int)i);
 	}

@@ -1,8 +1,9 @@
 /*
- * The master key file.  Losing it loses every bid not yet tallied, and a
- * key made anew in its place would seal new proposals under a key that
- * cannot open the old ones; so a missing or different key is an error
- * that stops start-up, with what to do, while sealed proposals exist.
+ * The master key file: it wraps the bid keys of proposals without
+ * trustees, and the board's signing key is derived from it.  A missing or
+ * different key affects only the proposals that need the old one: they
+ * are named in a warning, and the server starts, making a new key when
+ * there is none, so that facts and every other proposal go on.
  */
 
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
+#include "core/board.h"
 #include "core/buf.h"
 #include "core/seal.h"
 #include "store/db.h"
@@ -99,59 +101,79 @@ store_key_load(PGconn *conn, const char *path, int create,
     struct buf *err)
 {
 	PGresult	*res;
-	char		 id[SEAL_KEYID_STRLEN];
-	int		 rc, i, nkeys;
-
-	res = PQexec(conn, "SELECT master_key_id, count(*) FROM proposals "
-	    "GROUP BY master_key_id ORDER BY count(*) DESC");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		buf_puts(err, "cannot check the master key against the "
-		    "database (has `factwiki migrate` run?): ");
-		store_error(conn, res, err);
-		PQclear(res);
-		return (-1);
-	}
-	nkeys = PQntuples(res);
+	unsigned char	 pk[BOARD_PUBLICBYTES], sk[BOARD_SECRETBYTES];
+	char		 id[SEAL_KEYID_STRLEN], hex[2 * BOARD_PUBLICBYTES + 1];
+	const char	*params[2];
+	int		 rc;
 
 	rc = read_key(path, master, err);
-	if (rc == 1 && nkeys > 0) {
-		buf_printf(err, "the master key file %s is missing, but the "
-		    "database holds proposals sealed under key %s (%s of "
-		    "them): restore the file from a backup, or set %s to "
-		    "where it is; without it their bids cannot be opened, and "
-		    "no new key is made while they exist", path,
-		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), KEYS_ENV);
-		rc = -1;
-	} else if (rc == 1 && !create) {
+	if (rc == 1 && !create) {
 		buf_printf(err, "there is no master key file %s (the server "
 		    "makes it on its first start; %s says where it is)", path,
 		    KEYS_ENV);
-		rc = -1;
-	} else if (rc == 1) {
+		return (-1);
+	}
+	if (rc == 1) {
 		if ((rc = make_key(path, master, err)) == 1)
 			rc = read_key(path, master, err) == 0 ? 0 : -1;
 		else if (rc == 0)
 			buf_printf(log, "made a new master key file %s: back "
-			    "it up, for without it sealed bids cannot be "
-			    "opened\n", path);
-	}
-	if (rc == 0) {
-		seal_master_id(master, id);
-		for (i = 0; i < nkeys; i++) {
-			if (strcmp(PQgetvalue(res, i, 0), id) == 0)
-				continue;
-			buf_printf(err, "the master key file %s holds key "
-			    "%s, but the database holds proposals sealed "
-			    "under key %s (%s of them): set %s to the right "
-			    "file, or restore it from a backup", path, id,
-			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-			    KEYS_ENV);
-			rc = -1;
-			break;
-		}
+			    "it up, for the bids of proposals without trustees "
+			    "open only with it, and the board signs with it\n",
+			    path);
 	}
 	if (rc == -1)
+		return (-1);
+
+	/* The board key this one makes: registered, so verifiers find it. */
+	seal_master_id(master, id);
+	board_key(master, pk, sk);
+	sodium_memzero(sk, sizeof(sk));
+	sodium_bin2hex(hex, sizeof(hex), pk, sizeof(pk));
+	params[0] = id;
+	params[1] = hex;
+	res = PQexecParams(conn, "WITH k AS (INSERT INTO board_keys (id, "
+	    "public_key) VALUES ($1, decode($2, 'hex')) ON CONFLICT (id) DO "
+	    "NOTHING RETURNING public_key) SELECT coalesce((SELECT public_key "
+	    "FROM k), (SELECT public_key FROM board_keys WHERE id = $1)) = "
+	    "decode($2, 'hex')", 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		buf_puts(err, "cannot register the board key (has `factwiki "
+		    "migrate` run?): ");
+		store_error(conn, res, err);
+		PQclear(res);
 		sodium_memzero(master, SEAL_MASTERBYTES);
+		return (-1);
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		buf_printf(log, "warning: the database's board key %s is not "
+		    "the one the key file makes: it was altered; the server "
+		    "signs and checks with its own\n", id);
 	PQclear(res);
-	return (rc);
+
+	/* What needs another key: only those proposals wait for it. */
+	params[0] = id;
+	res = PQexecParams(conn, "SELECT coalesce(nullif(master_key_id, $1), "
+	    "board_key_id), string_agg(slug, ', ' ORDER BY id), count(*) "
+	    "FROM proposals WHERE tallied_at IS NULL AND voided_at IS NULL "
+	    "AND (master_key_id <> $1 OR board_key_id <> $1) GROUP BY 1", 1,
+	    NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		buf_puts(err, "cannot check the proposals' keys: ");
+		store_error(conn, res, err);
+		PQclear(res);
+		sodium_memzero(master, SEAL_MASTERBYTES);
+		return (-1);
+	}
+	for (rc = 0; rc < PQntuples(res); rc++)
+		buf_printf(log, "warning: %s proposal%s (%s) need%s master key "
+		    "%s, not the one in %s (%s): until it is back there (or %s "
+		    "names it), their boards take no bids and those without "
+		    "trustees cannot be tallied; the rest of the site works\n",
+		    PQgetvalue(res, rc, 2), strcmp(PQgetvalue(res, rc, 2), "1")
+		    ? "s" : "", PQgetvalue(res, rc, 1), strcmp(PQgetvalue(res,
+		    rc, 2), "1") ? "" : "s", PQgetvalue(res, rc, 0), path, id,
+		    KEYS_ENV);
+	PQclear(res);
+	return (0);
 }

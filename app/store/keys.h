@@ -1,7 +1,7 @@
 /*
- * The master key that wraps every proposal's secret key: a file outside
- * the database, made on the server's first start, checked at every start
- * against the key ids the database's proposals were sealed under.
+ * The master key: a file outside the database, made on the server's first
+ * start, which wraps the bid keys of proposals without trustees and from
+ * which the board's signing key is derived.
  */
 
 #ifndef FW_STORE_KEYS_H
@@ -18,10 +18,11 @@
 
 /*
  * Reads the key file at path into master.  When it does not exist and
- * create is set, makes it (mode 0600), unless the database holds sealed
- * proposals: a new key could not open them.  Then checks that every
- * proposal was sealed under this key.  Returns 0 (with a line in log when
- * it made the key), or -1 with err saying what is wrong and what to do.
+ * create is set, makes it (mode 0600).  Registers the board key it makes,
+ * and names in log ("warning: ...") the proposals that need another
+ * master key.  Returns 0 (with a line in log when it made the key), or -1
+ * with err saying what is wrong and what to do (an unreadable file; no
+ * file and create not set; no database).
  */
 int	store_key_load(PGconn *, const char *path, int create,
 	    unsigned char master[SEAL_MASTERBYTES], struct buf *log,

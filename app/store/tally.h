@@ -1,8 +1,9 @@
 /*
- * The tally of a proposal: claim it, open its sealed bids with the master
- * key, compute the result (core/clarke.c) and store it, once.  The same
- * code for the server's automatic tally (off its event loop), for
- * `factwiki proposal tally|verify`, and for the benchmark.
+ * The tally of a proposal: claim it, give the server's parts when it holds
+ * the proposal's key, open the bids from the board as anyone would
+ * (core/bulletin.c), compute the result (core/clarke.c) and store it,
+ * once.  The same code for the server's automatic tally (off its event
+ * loop), for `factwiki proposal tally|verify`, and for the benchmark.
  */
 
 #ifndef FW_STORE_TALLY_H
@@ -11,13 +12,13 @@
 #include <libpq-fe.h>
 
 #include "core/buf.h"
-#include "core/seal.h"
 
 /*
- * Claims the proposal that closed longest ago and is not tallied (nor
- * claimed within the last minutes by a tally still running), and tallies
- * it.  Returns 1 when it tallied one, with a line in log; 0 when none was
- * due, or another tally stored the result first; -1 with err.
+ * Claims the proposal that closed longest ago, is neither tallied nor
+ * voided (nor claimed within the last minutes by a tally still running),
+ * and has its parts in, and tallies it.  Returns 1 when it did something
+ * (tallied it, or found parts wrong and gave the claim back), with lines
+ * in log; 0 when none was due; -1 with err.
  */
 int	store_tally_due(PGconn *, const unsigned char *master, struct buf *log,
 	    struct buf *err);
@@ -30,9 +31,11 @@ int	store_tally_slug(PGconn *, const unsigned char *master,
 	    const char *slug, struct buf *log, struct buf *err);
 
 /*
- * Computes the result of tallied proposal slug again from its sealed bids
- * and compares it with the stored one.  Returns 0 when they are the same
- * (a line in log), 1 when they differ (err says where), -1 with err.
+ * Checks proposal slug as `proposal verify --from` does, from the
+ * database: its board (with the board key master makes, when it is the
+ * proposal's), its parts and its published result.  Returns 0 when all
+ * agree (a line in log), 1 when they do not (a line in err for each
+ * disagreement), -1 with err.
  */
 int	store_tally_verify(PGconn *, const unsigned char *master,
 	    const char *slug, struct buf *log, struct buf *err);

@@ -71,3 +71,29 @@ create function api.user_name(id bigint) returns text
 language sql stable as $$
 	select name from users where users.id = user_name.id
 $$;
+
+-- bytea as base64 on one line (encode() breaks lines at 76 characters).
+create function api.b64(b bytea) returns text
+language sql immutable as $$
+	select translate(encode(b, 'base64'), E'\n', '')
+$$;
+
+-- base64 of exactly n bytes, or 422 naming the member.
+create function api.b64_bytes(p_text text, p_len integer, p_member text)
+returns bytea
+language plpgsql immutable as $$
+declare
+	b bytea;
+begin
+	begin
+		b := decode(p_text, 'base64');
+	exception when others then
+		b := null;
+	end;
+	if b is null or octet_length(b) <> p_len then
+		perform api.fail(422, format('%s: base64 of %s bytes', p_member,
+		    p_len));
+	end if;
+	return b;
+end
+$$;

@@ -6,7 +6,8 @@ create function api.session_user(p_session bytea) returns json
 language plpgsql stable as $$
 begin
 	return (select json_build_object('name', u.name, 'role', u.role,
-	    'csrf', s.csrf, 'curator', u.role in ('curator', 'admin'))
+	    'csrf', s.csrf, 'curator', u.role in ('curator', 'admin'),
+	    'admin', u.role = 'admin')
 	    from sessions s join users u on u.id = s.user_id
 	    where s.hash = p_session and s.expires_at > now());
 end

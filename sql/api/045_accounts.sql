@@ -170,7 +170,7 @@ create function api.account_doc(p_user bigint) returns json
 language sql stable as $$
 	select json_build_object('name', u.name, 'role', u.role,
 	    'since', api.account_time(u.created_at),
-	    'admin', u.role = 'admin',
+	    'admin', u.role = 'admin', 'trustee_key', api.b64(u.trustee_key),
 	    'tokens', coalesce((select json_agg(json_build_object(
 		'id', t.id, 'label', t.label,
 		'created', api.account_time(t.created_at),

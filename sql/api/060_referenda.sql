@@ -1,7 +1,7 @@
 -- Referenda: proposals, sealed bids, results (referenda.md).
 --
--- No function here ever sees a bid amount: the server seals a bid before
--- it calls api.bid_put() and opens it after api.own_bid(), and the tally
+-- No function here ever sees a bid amount: bids are sealed before they
+-- reach the database (sql/api/070_trust.sql), and the tally
 -- (app/store/tally.c) stores a result that it computed itself.  Amounts
 -- that are public (costs, results) are bigint cents, written "-1000.00".
 
@@ -61,7 +61,12 @@ language sql stable as $$
 	    'currency', p.currency, 'opens_at', api.utc_iso(p.opens_at),
 	    'closes_at', api.utc_iso(p.closes_at), 'tax_rule', p.tax_rule,
 	    'payout_rule', p.payout_rule, 'status', api.proposal_status(p),
-	    'bids', (select count(*) from bids where proposal_id = p.id),
+	    'readers', p.readers, 'threshold', p.threshold,
+	    'max_bid', api.money_text(p.max_bid),
+	    'voided', p.voided_at is not null,
+	    'bids', (select count(distinct voter_id) from board_entries
+		where proposal_id = p.id) +
+		(select count(*) from legacy_bids where proposal_id = p.id),
 	    'decision', (select case when r.adopt then 'adopt' else 'reject' end
 		from results r where r.proposal_id = p.id))
 $$;
@@ -102,33 +107,21 @@ language sql stable as $$
 	    format('no proposal %L', p_slug))
 $$;
 
--- GET /api/v1/proposals/{slug}: the proposal, and its result once tallied.
+-- GET /api/v1/proposals/{slug}: the proposal, who could read its bids,
+-- where its trustees stand, and its result once tallied.
 create function api.proposal(p_slug text) returns json
 language plpgsql stable as $$
 declare
 	p proposals := api.proposal_find(p_slug);
 begin
-	return api.with(api.proposal_item(p), json_build_object(
+	return api.with(api.with(api.proposal_item(p), api.trust_state(p)),
+	    json_build_object(
 	    'description', p.description,
 	    'creator', api.user_name(p.creator_id),
 	    'created_at', api.utc_iso(p.created_at),
 	    'result', (select r.doc::json from results r
 		where r.proposal_id = p.id)));
 end
-$$;
-
--- The sealed bid of voter on p, with what it takes to open it, or null.
--- Only for the server, which opens it for that voter alone and sends on
--- the amount, never these members.
-create function api.sealed_bid(p proposals, p_voter bigint) returns json
-language sql stable as $$
-	select json_build_object('voter', b.voter_id,
-	    'ciphertext', encode(b.ciphertext, 'hex'), 'receipt', b.receipt,
-	    'placed_at', api.utc_iso(b.placed_at),
-	    'public_key', encode(p.public_key, 'hex'),
-	    'sealed_secret_key', encode(p.sealed_secret_key, 'hex'),
-	    'master_key_id', p.master_key_id)
-	from bids b where b.proposal_id = p.id and b.voter_id = p_voter
 $$;
 
 -- What pages add to a proposal: times in words, and its rules explained.
@@ -159,8 +152,9 @@ declare
 begin
 	select user_id into uid from sessions
 	where hash = p_session and expires_at > now();
-	return api.page_doc(p_session, api.with(api.with(api.proposal_item(p),
-	    api.proposal_words(p)), json_build_object(
+	return api.page_doc(p_session, api.with(api.with(api.with(
+	    api.proposal_item(p), api.proposal_words(p)), api.trust_state(p)),
+	    json_build_object(
 	    'description', p.description,
 	    'creator', api.user_name(p.creator_id),
 	    'result', (select json_build_object(
@@ -170,9 +164,13 @@ begin
 		'total_tax', api.money_text(r.total_tax),
 		'total_payout', api.money_text(r.total_payout))
 		from results r where r.proposal_id = p.id),
-	    'own', (select api.with(api.sealed_bid(p, uid),
-		json_build_object('placed', api.when(b.placed_at)))
-		from bids b where b.proposal_id = p.id and b.voter_id = uid),
+	    'own', api.own_entry(p, uid),
+	    'waits', case when api.proposal_status(p) = 'closed' and
+		p.voided_at is null then api.tally_waits(p) end,
+	    'operator_reads', p.readers = 'operator',
+	    'board', (select json_build_object('entries', count(*),
+		'head', encode((array_agg(e.hash order by e.seq desc))[1],
+		'hex')) from board_entries e where e.proposal_id = p.id),
 	    'bid_error', p_bid_error)));
 end
 $$;
@@ -198,98 +196,17 @@ begin
 end
 $$;
 
--- GET /api/v1/proposals/{slug}/bid: the caller's sealed bid.
-create function api.own_bid(p_kind text, p_hash text, p_csrf text,
-    p_slug text) returns json
-language plpgsql as $$
-declare
-	u users := api.voter(p_kind, p_hash, p_csrf);
-	bid json := api.sealed_bid(api.proposal_find(p_slug), u.id);
-begin
-	if bid is null then
-		perform api.fail(404, 'you have not bid on this proposal');
-	end if;
-	return bid;
-end
-$$;
-
--- Why p_slug takes no bid now: 404 or 409, saying when.
-create function api.bid_refused(p_slug text) returns void
-language plpgsql as $$
-declare
-	p proposals := api.proposal_find(p_slug);
-begin
-	if now() < p.opens_at then
-		perform api.fail(409, format('bidding on this proposal opens '
-		    'at %s', api.utc_iso(p.opens_at)));
-	end if;
-	perform api.fail(409, format('bidding on this proposal closed at %s',
-	    api.utc_iso(p.closes_at)));
-end
-$$;
-
--- Before sealing a bid: who bids (the id goes inside the seal), and the
--- public key to seal it to.
-create function api.bid_prepare(p_kind text, p_hash text, p_csrf text,
-    p_slug text) returns json
-language plpgsql as $$
-declare
-	u users := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
-	p proposals;
-begin
-	select * into p from proposals where slug = p_slug
-	and now() >= opens_at and now() < closes_at
-	and tally_started_at is null;
-	if not found then
-		perform api.bid_refused(p_slug);
-	end if;
-	return json_build_object('voter', u.id,
-	    'public_key', encode(p.public_key, 'hex'));
-end
-$$;
-
--- PUT /api/v1/proposals/{slug}/bid: places or replaces the caller's bid.
--- The window is checked in the statement that writes the bid, on a
--- share-locked proposal row: a tally claims a proposal by updating that
--- row, so the claim waits for every bid in flight, and a bid that comes
--- after it finds the proposal claimed.  No bid lands after the tally read
--- them.
-create function api.bid_put(p_kind text, p_hash text, p_csrf text,
-    p_slug text, p_voter bigint, p_ciphertext text, p_receipt text)
-returns json
-language plpgsql as $$
-declare
-	u users := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
-	pid bigint;
-begin
-	if u.id <> p_voter then
-		perform api.fail(409, 'you signed in as someone else while '
-		    'bidding: bid again');
-	end if;
-	select id into pid from proposals where slug = p_slug
-	and now() >= opens_at and now() < closes_at
-	and tally_started_at is null
-	for share;
-	if not found then
-		perform api.bid_refused(p_slug);
-	end if;
-	insert into bids (proposal_id, voter_id, ciphertext, receipt)
-	values (pid, u.id, decode(p_ciphertext, 'hex'), p_receipt)
-	on conflict (proposal_id, voter_id) do update
-	set ciphertext = excluded.ciphertext, receipt = excluded.receipt,
-	    placed_at = excluded.placed_at;
-	return json_build_object('receipt', p_receipt);
-end
-$$;
-
 -- POST /api/v1/proposals and /proposals/new.  p_fields holds what the
 -- server checked: slug (and slug_derived when it came from the title),
 -- title, project, description, cost (cents), currency, opens_at (may be
--- null: now), closes_at, tax_rule, payout_rule.  The key pair was made by
--- the server, its secret key wrapped under the master key p_master_key_id.
+-- null: now), closes_at, tax_rule, payout_rule, and trustees (user names)
+-- with threshold, or neither.  p_keys is what the server made: the board
+-- key's id (board_key_id) and, without trustees, the bid key (bid_key,
+-- base64) with its scalar wrapped under the master key (wrapped_key,
+-- base64; master_key_id).  Trustees are fixed here, with the keys they
+-- have now, in the order given.
 create function api.proposal_create(p_kind text, p_hash text, p_csrf text,
-    p_fields json, p_public_key text, p_sealed_secret_key text,
-    p_master_key_id text) returns json
+    p_fields json, p_keys json) returns json
 language plpgsql as $$
 declare
 	u users := api.auth_user(p_kind, p_hash, p_csrf, 'editor');
@@ -302,7 +219,34 @@ declare
 	n integer := 1;
 	errors json[];
 	p proposals;
+	names text[] := array(select json_array_elements_text(
+	    coalesce(f -> 'trustees', '[]')));
+	k integer := coalesce((f ->> 'threshold')::integer, 1);
+	missing text;
 begin
+	if cardinality(names) > 0 then
+		select string_agg(format('%s (%s)', n, case when t.id is null
+		    then 'no such user' else 'no trustee key on the account'
+		    end), ', ') into missing
+		from unnest(names) n left join users t on t.name = n
+		where t.trustee_key is null;
+		if missing is not null then
+			errors := errors || json_build_object('field',
+			    'trustees', 'message', 'a trustee is a user with a '
+			    'trustee key (made with `factwiki trustee keygen`, '
+			    'put on their account page): not ' || missing);
+		elsif cardinality(names) <> (select count(distinct n)
+		    from unnest(names) n) then
+			errors := errors || json_build_object('field',
+			    'trustees', 'message', 'a trustee is named twice');
+		end if;
+		if k < 1 or k > cardinality(names) then
+			errors := errors || json_build_object('field',
+			    'threshold', 'message', format('the threshold is '
+			    'from 1 to the number of trustees (%s)',
+			    cardinality(names)));
+		end if;
+	end if;
 	if closes <= opens then
 		errors := errors || json_build_object('field', 'closes_at',
 		    'message', 'closes_at must be after opens_at');
@@ -325,12 +269,20 @@ begin
 	end loop;
 	insert into proposals (slug, title, project, description, cost,
 	    currency, opens_at, closes_at, tax_rule, payout_rule, creator_id,
-	    public_key, sealed_secret_key, master_key_id)
+	    readers, threshold, bid_key, wrapped_key, master_key_id,
+	    board_key_id)
 	values (s, f ->> 'title', f ->> 'project', f ->> 'description',
 	    (f ->> 'cost')::bigint, f ->> 'currency', opens, closes,
 	    f ->> 'tax_rule', f ->> 'payout_rule', u.id,
-	    decode(p_public_key, 'hex'), decode(p_sealed_secret_key, 'hex'),
-	    p_master_key_id)
+	    case when cardinality(names) > 0 then 'trustees'
+		else 'operator' end, k,
+	    case when cardinality(names) = 0
+		then decode(p_keys ->> 'bid_key', 'base64') end,
+	    case when cardinality(names) = 0
+		then decode(p_keys ->> 'wrapped_key', 'base64') end,
+	    case when cardinality(names) = 0 then p_keys ->> 'master_key_id'
+		end,
+	    p_keys ->> 'board_key_id')
 	on conflict (slug) do nothing
 	returning * into p;
 	if not found then
@@ -341,6 +293,10 @@ begin
 		    json_build_object('field', 'slug', 'message',
 		    'that slug is taken')))::text;
 	end if;
+	insert into proposal_trustees (proposal_id, idx, user_id, public_key)
+	select p.id, l.i, t.id, t.trustee_key
+	from unnest(names) with ordinality as l(n, i)
+	join users t on t.name = l.n;
 	return api.proposal(p.slug);
 end
 $$;
@@ -354,11 +310,13 @@ declare
 begin
 	select * into r from results where proposal_id = p.id;
 	if not found then
-		perform api.fail(404, case api.proposal_status(p)
-		    when 'closed' then 'the bids are being tallied: the result '
-			'is out in a moment'
-		    else format('no result before the close, at %s',
-			api.utc_iso(p.closes_at)) end);
+		perform api.fail(404, case
+		    when p.voided_at is not null then format('this proposal '
+			'was voided: %s', p.voided_reason)
+		    when api.proposal_status(p) <> 'closed' then
+			format('no result before the close, at %s',
+			api.utc_iso(p.closes_at))
+		    else api.tally_waits(p) end);
 	end if;
 	return case when p_csv then r.csv else r.doc end;
 end
@@ -409,6 +367,11 @@ begin
 	    'total_tax', api.money_text(r.total_tax),
 	    'total_payout', api.money_text(r.total_payout),
 	    'tallied', api.when(r.tallied_at),
+	    'invalid', doc -> 'invalid',
+	    'invalid_count', coalesce(json_array_length(doc -> 'invalid'), 0),
+	    'board_problems', doc -> 'board' -> 'problems',
+	    'problem_count', coalesce(json_array_length(
+		doc -> 'board' -> 'problems'), 0),
 	    'rows', (select json_agg(v::jsonb || jsonb_build_object('you',
 		v ->> 'voter' = me) order by i)
 		from json_array_elements(doc -> 'voters')

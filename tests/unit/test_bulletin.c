@@ -108,9 +108,9 @@ board_new(unsigned char *y, unsigned char *ctx, unsigned char (*x)[32])
 	}
 	for (i = 0; i < N; i++)
 		free(d[i]);
-	board = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:[], "
-	    "s:[]}", "proposal", "tcp", "readers", "trustees", "threshold", K,
-	    "trustees", trustees, "context", hex(ctx, 32), "bid_key",
+	board = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:s, s:[], s:[]}",
+	    "proposal", "tcp", "readers", "trustees", "threshold", K,
+	    "trustees", trustees, "bid_key",
 	    b64(y, 32), "board_key", b64(board_pk, sizeof(board_pk)),
 	    "max_bid", "1000000000.00", "entries", "parts");
 	append(board, y, ctx, "alice", 500);

@@ -26,7 +26,9 @@ static const struct {
 	{ "user", cmd_user, "user add NAME [--role editor|curator|admin]" },
 	{ "token", cmd_token, "token create NAME" },
 	{ "clarke", cmd_clarke, NULL, clarke_synopsis },
-	{ "proposal", cmd_proposal, "proposal tally|verify SLUG" },
+	{ "proposal", cmd_proposal, "proposal tally SLUG | proposal verify "
+	    "SLUG [--from URL [--board-key KEY] [--receipt RECEIPT]] | "
+	    "proposal bid SLUG AMOUNT [--url URL]" },
 	{ "trustee", cmd_trustee, "trustee keygen --out FILE | "
 	    "trustee setup|decrypt SLUG --key FILE [--url URL]" },
 };
