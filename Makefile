@@ -33,6 +33,7 @@ UNIT_BIN=	$(UNIT_SRC:tests/unit/%.c=build/unit/%)
 # UBSan's null checks make GCC 12 see a NULL format in vsnprintf paths.
 ASAN=		-fsanitize=address,undefined -fno-omit-frame-pointer \
 		-Wno-format-truncation
+TEST_TOOLS=	$(patsubst tests/api/%.c,build/test/%,$(wildcard tests/api/*.c))
 FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
@@ -108,8 +109,14 @@ unit:
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TEST_TOOLS)
 	@tools/test.sh $(UNIT_BIN)
+
+# What the API tests run beside the server: an attacker with its secrets.
+build/test/%: tests/api/%.c build/libfwcore.a
+	@mkdir -p $(dir $@)
+	@echo "LD	$@"
+	@$(CC) $(CFLAGS) -o $@ $< build/libfwcore.a $(LIBS)
 
 bench:
 	@tools/deps.sh bench

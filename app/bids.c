@@ -367,10 +367,9 @@ own_bid_done(struct http_request *req, struct answer *a, const char *doc,
 		fatal("own_bid_done: the database sent bad JSON");
 	if (bid_reveal(own) == -1) {
 		json_decref(own);
-		return (render_problem(req, FACE_JSON,
-		    HTTP_STATUS_SERVICE_UNAVAILABLE, "your bid cannot be "
-		    "opened now: the server does not hold its proposal's key",
-		    NULL));
+		return (render_problem(req, FACE_JSON, HTTP_STATUS_CONFLICT,
+		    "your bid cannot be opened now: the server does not hold "
+		    "its proposal's key", NULL));
 	}
 	buf_init(&body);
 	buf_puts(&body, "{\"bid\":");

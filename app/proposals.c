@@ -488,8 +488,11 @@ api_list(json_t *v, struct buf *text, json_t *errors, const char *key)
 
 	if (json_is_null(v))
 		return (NULL);
-	if (json_is_integer(v) && !strcmp(key, "threshold")) {
-		buf_printf(text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	/* The body reader reads every number as a real: 2 is 2.0. */
+	if (json_is_real(v) && !strcmp(key, "threshold") &&
+	    json_real_value(v) >= 0 && json_real_value(v) <= DKG_TRUSTEES_MAX &&
+	    json_real_value(v) == (int)json_real_value(v)) {
+		buf_printf(text, "%d", (int)json_real_value(v));
 		return (buf_cstr(text));
 	}
 	if (json_is_array(v) && !strcmp(key, "trustees")) {

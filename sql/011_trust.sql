@@ -122,7 +122,9 @@ create table trustee_parts (
 
 -- What was sealed and decided stays so, as before; and now: the bid key
 -- is set once (when the last trustee acknowledges it), a proposal is
--- voided once, and a tallied one changes no more.
+-- voided once, and a tallied one changes no more.  A claim on a tally may
+-- be given back (its trustees' parts did not check): what is stored once
+-- is the result, with tallied_at.
 create or replace function proposals_guard() returns trigger
 language plpgsql as $$
 begin
@@ -158,11 +160,6 @@ begin
 	    old.voided_by) then
 		raise exception 'a proposal is voided once'
 		    using errcode = 'FW403';
-	end if;
-	if old.tally_started_at is not null and new.tally_started_at is null
-	then
-		raise exception 'the tally of a proposal is claimed, then '
-		    'stored, once' using errcode = 'FW403';
 	end if;
 	return new;
 end

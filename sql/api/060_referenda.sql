@@ -225,18 +225,18 @@ declare
 	missing text;
 begin
 	if cardinality(names) > 0 then
-		select string_agg(format('%s (%s)', n, case when t.id is null
-		    then 'no such user' else 'no trustee key on the account'
-		    end), ', ') into missing
-		from unnest(names) n left join users t on t.name = n
+		select string_agg(format('%s (%s)', l.nm, case when t.id is
+		    null then 'no such user' else 'no trustee key on the '
+		    'account' end), ', ') into missing
+		from unnest(names) l(nm) left join users t on t.name = l.nm
 		where t.trustee_key is null;
 		if missing is not null then
 			errors := errors || json_build_object('field',
 			    'trustees', 'message', 'a trustee is a user with a '
 			    'trustee key (made with `factwiki trustee keygen`, '
 			    'put on their account page): not ' || missing);
-		elsif cardinality(names) <> (select count(distinct n)
-		    from unnest(names) n) then
+		elsif cardinality(names) <> (select count(distinct l.nm)
+		    from unnest(names) l(nm)) then
 			errors := errors || json_build_object('field',
 			    'trustees', 'message', 'a trustee is named twice');
 		end if;

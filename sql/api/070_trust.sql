@@ -398,7 +398,8 @@ begin
 	    'seq', coalesce(head.seq, 0) + 1,
 	    'prev', encode(coalesce(head.hash, decode(repeat('00', 32),
 		'hex')), 'hex'),
-	    'at', api.utc_iso(clock_timestamp()));
+	    -- Whole seconds: the time of every entry is as long as any other.
+	    'at', api.utc_iso(date_trunc('second', clock_timestamp())));
 end
 $$;
 
@@ -432,7 +433,7 @@ begin
 		perform api.bid_refused(p);
 	end if;
 	if p.board_key_id is distinct from p_board_key_id then
-		perform api.fail(503, 'this proposal''s board is signed with a '
+		perform api.fail(409, 'this proposal''s board is signed with a '
 		    'key this server does not hold now: it takes no bids until '
 		    'the operator restores it');
 	end if;
