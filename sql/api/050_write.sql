@@ -118,7 +118,9 @@ language sql stable as $$
 	    where place_id = p_place and variable_id = p_variable)
 $$;
 
--- The trigger of 010_protected_message.sql says this too.
+-- The last guard, the trigger of 006_editing.sql, keeps its own copy of
+-- these words (a migration never changes); tests/api/write.test.js holds
+-- the two together.
 create function api.protected_message(p_place text, p_variable text)
 returns text
 language sql immutable as $$

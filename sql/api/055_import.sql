@@ -50,7 +50,8 @@ $$;
 -- of nothing (p_create: they are to be created), units that differ, and
 -- changes to a series the connection's writer may not change.  The
 -- server's connection says factwiki.role = 'editor' for an editor
--- (app/upload.c); the command line may change every series.
+-- (app/upload.c), and the trigger of 006_editing.sql stays the last
+-- guard; the command line may change every series.
 create function api.import_check(p_create boolean)
 returns table (line bigint, col text, msg text)
 language sql stable as $$
@@ -77,8 +78,7 @@ language sql stable as $$
 	from import_rows r join variables v on v.slug = r.variable_slug
 	where r.unit <> '' and r.unit <> v.unit
 	union all
-	-- A new variable's unit is the first given.  Grouping by hash and
-	-- joining back on the line is cheaper than sorting a million rows.
+	-- A new variable's unit is the first given (as in import_create()).
 	select r.line, 'unit', format('the new variable %s is measured in %s '
 	    'on line %s, not %s', r.variable_slug, quote_literal(f.unit),
 	    f.line, quote_literal(r.unit))
@@ -138,7 +138,9 @@ $$;
 
 -- Creates the places, variables and sources that the rows name and that
 -- are not there: a name is the text first given for a slug; a unit or a
--- title, the first given.  How many of each.
+-- title, the first given.  Grouping by hash and joining back on the line
+-- is cheaper than sorting a million rows for DISTINCT ON.  How many of
+-- each.
 create function api.import_create()
 returns table (places bigint, variables bigint, sources bigint)
 language sql as $$
