@@ -2,12 +2,12 @@
  * Importing facts from CSV: all or nothing, idempotent, streaming.
  *
  * The file is read once: each row is checked on its own (core/factcsv.c)
- * and copied into a temporary table with COPY; set-based statements then
- * check what needs the database (unknown places, variables and sources,
- * units, duplicate rows) and merge.  Every write happens in one
- * transaction on the caller's connection, so a failure or a kill leaves the
- * database as it was; the staging table is the session's own and goes with
- * it.
+ * and copied into a temporary table with COPY; set-based statements
+ * (sql/api/055_import.sql) then check what needs the database (unknown
+ * places, variables and sources, units, protected series, duplicate rows)
+ * and merge.  Every write happens in one transaction on the caller's
+ * connection, so a failure or a kill leaves the database as it was; the
+ * staging table is the session's own and goes with it.
  */
 
 #ifndef FW_STORE_IMPORT_H

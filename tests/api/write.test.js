@@ -8,7 +8,8 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
-const { BASE, Browser, call, cli } = require('./helpers');
+const { spawnSync } = require('node:child_process');
+const { BASE, Browser, call, cli, needsDatabase } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
@@ -346,6 +347,44 @@ test('a protected series: curators only, through every door', async () => {
   }
   r = await save(fact(1950, { value: '54', revision: 2 }));
   assert.equal(r.status, 200, r.text);
+});
+
+// One message, however the change comes: a write, a delete, an import, or
+// a statement on a connection that writes for an editor, which the
+// database's trigger refuses.
+test('a protected series is refused in the same words by every door', needsDatabase, async () => {
+  const cu = await signIn(curator);
+  let r = await save(fact(1955, { value: '5' }));
+  assert.equal(r.status, 201, r.text);
+  r = await cu.form(`/series/${PLACE}/${VAR}/protect`, { comment: 'one message' });
+  assert.equal(r.status, 303, r.text);
+  try {
+    const refusals = [];
+    r = await save(fact(1955, { value: '6', revision: 1 }));
+    assert.equal(r.status, 403, r.text);
+    refusals.push(r.json.detail);
+    r = await call('DELETE', `/api/v1/facts/${PLACE}/${VAR}/1955?revision=1`, { token: editor.token });
+    assert.equal(r.status, 403, r.text);
+    refusals.push(r.json.detail);
+    r = await importCsv(`place,variable,year,value,source\n${PLACE},${VAR},1955,7,${GD3}\n`);
+    assert.equal(r.status, 422, r.text);
+    refusals.push(r.json.errors[0].message);
+    const db = spawnSync('psql', [process.env.DATABASE_URL, '-Atc',
+      `select set_config('factwiki.role', 'editor', true);
+       update facts set value = 8 where year = 1955
+       and place_id = (select id from places where slug = '${PLACE}')
+       and variable_id = (select id from variables where slug = '${VAR}')`],
+    { encoding: 'utf8' });
+    assert.notEqual(db.status, 0, db.stdout);
+    refusals.push(db.stderr.match(/ERROR:\s+(.*)/)[1]);
+    assert.deepEqual(refusals, Array(4).fill(refusals[0]));
+    assert.match(refusals[0], new RegExp(`^the series ${PLACE}/${VAR} is protected`));
+    r = await call('GET', `/api/v1/facts/${PLACE}/${VAR}/1955/history`);
+    assert.equal(r.json.revisions.length, 1);
+  } finally {
+    r = await cu.form(`/series/${PLACE}/${VAR}/unprotect`, { comment: 'one message' });
+    assert.equal(r.status, 303);
+  }
 });
 
 test('imports: a dry run writes nothing; errors come with their lines; importing again changes nothing', async () => {

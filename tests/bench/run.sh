@@ -13,6 +13,9 @@
 #   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters.
 #   tally: open, compute and store 100,000 sealed bids, against
 #     crypto_box_seal_open alone over the same ciphertexts.  Target <= 1.5.
+#
+# BENCH_ONLY=import stops after the import (BENCH_ROUNDS rounds, 2 unless
+# told).
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -79,6 +82,7 @@ awk '{ f += $1 / $3; a += $2 / $3; n++ }
     END { printf "first import / plain copy:        %.2f (mean; target <= 1.5)\n", f / n;
 	printf "unchanged re-import / plain copy: %.2f (mean; target <= 0.5)\n", a / n }' \
     "$tmp/rounds"
+[ "${BENCH_ONLY:-}" = import ] && exit 0
 
 echo "== memory"
 awk -v PLACES=200 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
