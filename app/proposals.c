@@ -94,6 +94,7 @@ static int	api_created(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	page_created(struct http_request *, struct answer *,
 		    const char *, size_t);
+static int	page_create_failed(struct http_request *, struct answer *);
 static void	field_error(json_t *, const char *, const char *);
 static int64_t	now_usec(void);
 static json_t	*form_time(int64_t);
@@ -390,6 +391,7 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 	char		*text, *keys_text;
 	json_t		*keys;
 	struct dbreq	*q;
+	struct answer	*a;
 
 	keys = json_pack("{s:s}", "board_key_id", keys_master_id());
 	if (json_array_size(json_object_get(checked, "trustees")) == 0) {
@@ -411,8 +413,14 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 		fatal("proposal_create: out of memory");
 	json_decref(checked);
 	json_decref(keys);
-	q = view_query(req, "SELECT api.proposal_create($1, $2, $3, $4, $5)",
-	    strncmp(req->path, "/api/", 5) ? FACE_HTML : FACE_JSON, done);
+	if (strncmp(req->path, "/api/", 5) != 0) {
+		a = answer_start(req, "SELECT api.proposal_create($1, $2, $3, "
+		    "$4, $5)", done, page_create_failed);
+		a->face = FACE_HTML;
+		q = &a->q;
+	} else
+		q = view_query(req, "SELECT api.proposal_create($1, $2, $3, "
+		    "$4, $5)", FACE_JSON, done);
 	auth_params(req, q, csrf);
 	db_param(q, text);
 	db_param(q, keys_text);
@@ -639,6 +647,31 @@ page_proposal_new(struct http_request *req)
 	json_decref(errors);
 	proposal_create(req, checked, form_field(req, "csrf"), page_created);
 	return (db_run(req));
+}
+
+/*
+ * What the database found wrong with the form's fields (a trustee with no
+ * key, a slug taken) is shown beside them, as the server's own checks are.
+ */
+static int
+page_create_failed(struct http_request *req, struct answer *a)
+{
+	json_t	*detail, *errors, *e;
+	size_t	 i;
+
+	detail = a->q.detail != NULL ? json_loads(a->q.detail, 0, NULL) : NULL;
+	if (!json_is_array(json_object_get(detail, "errors"))) {
+		json_decref(detail);
+		return (view_failed(req, a));
+	}
+	errors = json_object();
+	json_array_foreach(json_object_get(detail, "errors"), i, e)
+		field_error(errors, json_string_value(json_object_get(e,
+		    "field")), json_string_value(json_object_get(e,
+		    "message")));
+	json_decref(detail);
+	return (page_with_user(req, "proposal_new", a->q.status,
+	    form_doc(form_fields(req, fields), errors, 0)));
 }
 
 static int

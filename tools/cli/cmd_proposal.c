@@ -332,11 +332,22 @@ cmd_proposal(int argc, char **argv)
 		{ "url", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*what, *from, *key, *receipt, *url;
-	int		 ch;
+	const char	*what, *from, *key, *receipt, *url, *negative;
+	int		 ch, i;
 
 	what = argc > 1 ? argv[1] : "";
-	from = key = receipt = url = NULL;
+	from = key = receipt = url = negative = NULL;
+	/* A negative amount is not an option: set it aside from getopt. */
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+		if (argv[i][0] == '-' && argv[i][1] >= '0' &&
+		    argv[i][1] <= '9' && negative == NULL) {
+			negative = argv[i];
+			memmove(&argv[i], &argv[i + 1],
+			    (size_t)(argc - i) * sizeof(*argv));
+			argc--;
+			break;
+		}
+	}
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -362,10 +373,11 @@ cmd_proposal(int argc, char **argv)
 		usage_error(USAGE);
 		return (EXIT_USAGE);
 	}
-	if (!strcmp(what, "bid") && optind + 2 == argc && from == NULL &&
-	    key == NULL && receipt == NULL)
-		return (bid(cli_site(url), argv[optind], argv[optind + 1]));
-	if (optind + 1 != argc || url != NULL ||
+	if (!strcmp(what, "bid") && optind + (negative ? 1 : 2) == argc &&
+	    from == NULL && key == NULL && receipt == NULL)
+		return (bid(cli_site(url), argv[optind], negative != NULL ?
+		    negative : argv[optind + 1]));
+	if (negative != NULL || optind + 1 != argc || url != NULL ||
 	    (strcmp(what, "tally") && strcmp(what, "verify")) ||
 	    (strcmp(what, "verify") && (from || key || receipt)) ||
 	    (from == NULL && (key || receipt))) {
