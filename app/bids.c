@@ -98,15 +98,9 @@ page_proposal_bid(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	if (req->method != HTTP_METHOD_POST) {
-		http_response_header(req, "allow", "POST");
-		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "A bid is placed with the form of its proposal's page."));
-	}
-	if (path_tail(req, 1, slug, sizeof(slug)) == -1)
-		return (page_error(req, HTTP_STATUS_NOT_FOUND,
-		    "There is no such proposal."));
-	form_read(req);
+	if (!proposal_form(req, slug, sizeof(slug), "A bid is placed with the "
+	    "form of its proposal's page."))
+		return (KORE_RESULT_OK);
 	return (bid_start(req, FACE_HTML));
 }
 

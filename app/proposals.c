@@ -158,6 +158,24 @@ proposal_page(struct http_request *req, const char *slug, int status,
 	return (chained ? KORE_RESULT_OK : db_run(req));
 }
 
+int
+proposal_form(struct http_request *req, char *slug, size_t len,
+    const char *how)
+{
+	if (req->method != HTTP_METHOD_POST) {
+		http_response_header(req, "allow", "POST");
+		(void)page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED, how);
+		return (0);
+	}
+	if (path_tail(req, 1, slug, len) == -1) {
+		(void)page_error(req, HTTP_STATUS_NOT_FOUND,
+		    "There is no such proposal.");
+		return (0);
+	}
+	form_read(req);
+	return (1);
+}
+
 /* The voter's own bid is opened for them, on their page alone. */
 static int
 proposal_page_done(struct http_request *req, struct answer *a,

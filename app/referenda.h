@@ -38,6 +38,13 @@ void	tally_init(void);
 int	proposal_page(struct http_request *, const char *slug, int status,
 	    const char *bid_error);
 
+/*
+ * Admits a form's POST to /proposals/{slug}/...: 1 with the slug and the
+ * form read, else 0 after answering (how: what the 405 page says).
+ */
+int	proposal_form(struct http_request *, char *slug, size_t,
+	    const char *how);
+
 /* ---- bids.c ---- */
 
 /*

@@ -71,6 +71,8 @@ static json_t	*posted_json(struct http_request *, const char *, size_t,
 		    const char *, char *, size_t);
 static json_t	*member(struct http_request *, size_t, const char *);
 static int	state_start(struct http_request *, answer_done_cb);
+static int	trustee_post(struct http_request *, const char *,
+		    answer_done_cb);
 static int	dealing_checked(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	ack_checked(struct http_request *, struct answer *,
@@ -183,35 +185,35 @@ state_start(struct http_request *req, answer_done_cb done)
 	return (db_run(req));
 }
 
-/* The member is read again, once the trustee's state is known. */
 int
 api_trustee_dealing(struct http_request *req)
 {
-	char	 slug[SLUG_MAX + 1];
-	json_t	*v;
-
-	if (http_state_exists(req))
-		return (db_run(req));
-	if ((v = posted_json(req, "dealing", TRUST_BODY_MAX, "POST", slug,
-	    sizeof(slug))) == NULL)
-		return (KORE_RESULT_OK);
-	json_decref(v);
-	return (state_start(req, dealing_checked));
+	return (trustee_post(req, "dealing", dealing_checked));
 }
 
 int
 api_trustee_ack(struct http_request *req)
 {
+	return (trustee_post(req, "ack", ack_checked));
+}
+
+/*
+ * A trustee's member name, checked by done against the trustee's state:
+ * the member is read again then.
+ */
+static int
+trustee_post(struct http_request *req, const char *name, answer_done_cb done)
+{
 	char	 slug[SLUG_MAX + 1];
 	json_t	*v;
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	if ((v = posted_json(req, "ack", TRUST_BODY_MAX, "POST", slug,
+	if ((v = posted_json(req, name, TRUST_BODY_MAX, "POST", slug,
 	    sizeof(slug))) == NULL)
 		return (KORE_RESULT_OK);
 	json_decref(v);
-	return (state_start(req, ack_checked));
+	return (state_start(req, done));
 }
 
 /*
@@ -446,15 +448,9 @@ page_proposal_void(struct http_request *req)
 
 	if (http_state_exists(req))
 		return (db_run(req));
-	if (req->method != HTTP_METHOD_POST) {
-		http_response_header(req, "allow", "POST");
-		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "A proposal is voided with the form on its page."));
-	}
-	if (path_tail(req, 1, slug, sizeof(slug)) == -1)
-		return (page_error(req, HTTP_STATUS_NOT_FOUND,
-		    "There is no such proposal."));
-	form_read(req);
+	if (!proposal_form(req, slug, sizeof(slug), "A proposal is voided "
+	    "with the form on its page."))
+		return (KORE_RESULT_OK);
 	q = view_query(req, "SELECT api.proposal_void($1, $2, $3, $4, $5)",
 	    FACE_HTML, voided);
 	auth_params(req, q, form_field(req, "csrf"));

@@ -29,7 +29,6 @@ static void	pok_challenge(const unsigned char *, unsigned,
 		    const unsigned char *, const unsigned char *,
 		    unsigned char *);
 static void	dealing_hash(const unsigned char *, size_t, unsigned char *);
-static void	scalar_small(unsigned, unsigned char *);
 static int	feldman(const unsigned char *, unsigned, unsigned,
 		    unsigned char *);
 static void	derive_public(struct trustee_key *);
@@ -211,14 +210,6 @@ dealing_hash(const unsigned char *d, size_t signed_len, unsigned char *h)
 	transcript_end(&t, h);
 }
 
-static void
-scalar_small(unsigned n, unsigned char *s)
-{
-	memset(s, 0, EG_SCALARBYTES);
-	s[0] = (unsigned char)(n & 0xff);
-	s[1] = (unsigned char)(n >> 8 & 0xff);
-}
-
 int
 dkg_deal(const struct trustee_key *tk, const unsigned char ctx[32],
     unsigned i, unsigned n, unsigned k,
@@ -259,7 +250,7 @@ dkg_deal(const struct trustee_key *tk, const unsigned char ctx[32],
 	/* f(j) by Horner's rule, sealed to trustee j. */
 	rc = 0;
 	for (j = 1; j <= n && rc == 0; j++) {
-		scalar_small(j, js);
+		eg_scalar_of(j, js);
 		memcpy(f, a[k - 1], EG_SCALARBYTES);
 		for (l = k - 1; l-- > 0;) {
 			crypto_core_ristretto255_scalar_mul(f, f, js);
@@ -336,7 +327,7 @@ feldman(const unsigned char *d, unsigned k, unsigned j, unsigned char *out)
 	unsigned	 l;
 
 	memcpy(out, d + commitment_at(0), EG_POINTBYTES);
-	scalar_small(j, js);
+	eg_scalar_of(j, js);
 	memcpy(pw, js, sizeof(pw));
 	for (l = 1; l < k; l++) {
 		if (crypto_scalarmult_ristretto255(term, pw,

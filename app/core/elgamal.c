@@ -26,7 +26,6 @@ static void	proof_challenge(const unsigned char *, unsigned,
 		    const unsigned char *, const unsigned char *,
 		    const unsigned char *, const unsigned char *,
 		    const unsigned char *, unsigned char *);
-static void	scalar_of(unsigned, unsigned char *);
 
 int
 eg_point_ok(const unsigned char p[EG_POINTBYTES])
@@ -135,9 +134,8 @@ eg_seal(const unsigned char y[EG_POINTBYTES], const char *voter,
 	return (rc);
 }
 
-/* Small integers as scalars: little-endian. */
-static void
-scalar_of(unsigned n, unsigned char *s)
+void
+eg_scalar_of(unsigned n, unsigned char s[EG_SCALARBYTES])
 {
 	memset(s, 0, EG_SCALARBYTES);
 	s[0] = (unsigned char)(n & 0xff);
@@ -256,13 +254,13 @@ eg_combine(size_t k, const unsigned *index,
 	}
 	for (a = 0; a < k; a++) {
 		/* lambda_j = prod over m != j of m / (m - j) */
-		scalar_of(1, num);
-		scalar_of(1, den);
-		scalar_of(index[a], j);
+		eg_scalar_of(1, num);
+		eg_scalar_of(1, den);
+		eg_scalar_of(index[a], j);
 		for (b = 0; b < k; b++) {
 			if (b == a)
 				continue;
-			scalar_of(index[b], m);
+			eg_scalar_of(index[b], m);
 			crypto_core_ristretto255_scalar_mul(num, num, m);
 			crypto_core_ristretto255_scalar_sub(diff, m, j);
 			crypto_core_ristretto255_scalar_mul(den, den, diff);

@@ -45,6 +45,9 @@
 /* A valid point that is not the identity: what every public point must be. */
 int	eg_point_ok(const unsigned char p[EG_POINTBYTES]);
 
+/* A trustee's index (or any small integer) as a scalar. */
+void	eg_scalar_of(unsigned, unsigned char s[EG_SCALARBYTES]);
+
 /* A scalar in its reduced form only: proofs are not malleable. */
 int	eg_scalar_ok(const unsigned char s[EG_SCALARBYTES]);
 

@@ -348,6 +348,15 @@ begin
 end
 $$;
 
+-- Whether p takes bids now: open, not voided, not claimed by a tally, and
+-- with its bid key set.
+create function api.takes_bids(p proposals) returns boolean
+language sql stable as $$
+	select p.voided_at is null and now() >= p.opens_at and
+	    now() < p.closes_at and p.tally_started_at is null and
+	    p.bid_key is not null
+$$;
+
 -- Why p takes no bid now: 409, saying why and when.
 create function api.bid_refused(p proposals) returns void
 language plpgsql as $$
@@ -381,9 +390,7 @@ declare
 	p proposals := api.proposal_find(p_slug);
 	head board_entries;
 begin
-	if p.voided_at is not null or now() < p.opens_at or
-	    now() >= p.closes_at or p.tally_started_at is not null or
-	    p.bid_key is null then
+	if not api.takes_bids(p) then
 		perform api.bid_refused(p);
 	end if;
 	select * into head from board_entries where proposal_id = p.id
@@ -427,9 +434,7 @@ begin
 	if not found then
 		perform api.proposal_find(p_slug);
 	end if;
-	if p.voided_at is not null or now() < p.opens_at or
-	    now() >= p.closes_at or p.tally_started_at is not null or
-	    p.bid_key is null then
+	if not api.takes_bids(p) then
 		perform api.bid_refused(p);
 	end if;
 	if p.board_key_id is distinct from p_board_key_id then
