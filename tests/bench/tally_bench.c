@@ -27,7 +27,8 @@
  * target of 1.5 was set against crypto_box_seal_open() alone, for bids
  * sealed to a key the server held whole.)
  *
- * It makes its own voters and closed proposals, each with a bid of every
+ * It makes its own master key (registering its board key, as the server's
+ * first start does), voters and closed proposals, each with a bid of every
  * voter as a signed, chained board entry put in by COPY, in $DATABASE_URL
  * (the throwaway cluster of tests/bench/run.sh; no server must be
  * tallying there).  Each round times both baselines, then a tally; the
@@ -42,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sodium.h>
@@ -53,6 +55,7 @@
 #include "core/elgamal.h"
 #include "core/seal.h"
 #include "store/db.h"
+#include "store/keys.h"
 #include "store/tally.h"
 
 #define VOTERS		100000
@@ -454,12 +457,11 @@ int
 main(int argc, char *argv[])
 {
 	struct round	 rounds[ROUNDS];
-	unsigned char	 master[SEAL_MASTERBYTES];
-	unsigned char	 pk[BOARD_PUBLICBYTES], sk[BOARD_SECRETBYTES];
-	char		 run[9], key_id[SEAL_KEYID_STRLEN];
-	char		 pk_hex[2 * BOARD_PUBLICBYTES + 1];
+	unsigned char	 master[SEAL_MASTERBYTES], tag[4];
+	char		 run[2 * sizeof(tag) + 1];
+	char		 dir[] = "/tmp/tally_bench.XXXXXX", path[64];
 	double		 ratio[ROUNDS], ratio_checked[ROUNDS];
-	const char	*url, *params[2];
+	const char	*url;
 	struct buf	 log, err;
 	PGconn		*conn;
 	PGresult	*res;
@@ -475,21 +477,16 @@ main(int argc, char *argv[])
 	    (conn = store_connect(url, &err)) == NULL)
 		die(NULL, "DATABASE_URL", &err);
 
-	randombytes_buf(master, 4);
-	sodium_bin2hex(run, sizeof(run), master, 4);
-	seal_master_new(master);
-	/* The board key, registered as the server registers it. */
-	seal_master_id(master, key_id);
-	board_key(master, pk, sk);
-	sodium_memzero(sk, sizeof(sk));
-	sodium_bin2hex(pk_hex, sizeof(pk_hex), pk, sizeof(pk));
-	params[0] = key_id;
-	params[1] = pk_hex;
-	res = PQexecParams(conn, "INSERT INTO board_keys (id, public_key) "
-	    "VALUES ($1, decode($2, 'hex'))", 2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		die(conn, "board_keys", &err);
-	PQclear(res);
+	/* A master key made and registered as the server's first start does. */
+	if (mkdtemp(dir) == NULL)
+		die(NULL, "mkdtemp", &err);
+	(void)snprintf(path, sizeof(path), "%s/master.key", dir);
+	if (store_key_load(conn, path, 1, master, &log, &err) == -1)
+		die(NULL, "the master key", &err);
+	(void)unlink(path);
+	(void)rmdir(dir);
+	randombytes_buf(tag, sizeof(tag));
+	sodium_bin2hex(run, sizeof(run), tag, sizeof(tag));
 
 	res = make_voters(conn, run, n);
 	for (i = 0; i < ROUNDS; i++)
