@@ -181,6 +181,9 @@ test_one_of_one(void **state)
 	wrapped[30] ^= 1;
 	assert_int_equal(eg_unwrap(master, wrapped, y, back), -1);
 	wrapped[30] ^= 1;
+	/* Another proposal's key: the scalar must be y's. */
+	eg_keypair(back, key);
+	assert_int_equal(eg_unwrap(master, wrapped, key, back), -1);
 
 	assert_int_equal(eg_seal(y, "bob", -99999, ct), 0);
 	assert_int_equal(eg_shared(x, ct, key), 0);
