@@ -75,13 +75,13 @@ static const struct view proposal_view = {
 static const char *const fields[] = {
 	"slug", "title", "project", "description", "cost", "currency",
 	"opens_at", "closes_at", "tax_rule", "payout_rule", "trustees",
-	"threshold", NULL
+	"threshold", "max_bid", "electorate", "voters", "surplus_to", NULL
 };
 
 enum field {
 	F_SLUG, F_TITLE, F_PROJECT, F_DESCRIPTION, F_COST, F_CURRENCY,
 	F_OPENS_AT, F_CLOSES_AT, F_TAX_RULE, F_PAYOUT_RULE, F_TRUSTEES,
-	F_THRESHOLD, F_COUNT
+	F_THRESHOLD, F_MAX_BID, F_ELECTORATE, F_VOTERS, F_SURPLUS_TO, F_COUNT
 };
 
 static int	proposal_page_done(struct http_request *, struct answer *,
@@ -105,6 +105,7 @@ static json_t	*rule_choices(json_t *, const char *,
 static json_t	*form_doc(json_t *, json_t *, int);
 static json_t	*trustees_check(const char *, const char *, json_t *,
 		    json_int_t *);
+static void	binding_check(const char *const *, json_t *, json_t *);
 static const char *api_list(json_t *, struct buf *, json_t *,
 		    const char *);
 
@@ -234,7 +235,7 @@ proposal_check(const char *const *in, int form, json_t *errors)
 	const char	*s, *errstr, *why;
 	enum clarke_tax	 tax;
 	enum clarke_payout payout;
-	json_t		*trustees;
+	json_t		*trustees, *binding, *checked;
 	json_int_t	 threshold;
 	int64_t		 cost, opens_usec, closes_usec;
 	int		 derived, opens_ok;
@@ -325,18 +326,96 @@ proposal_check(const char *const *in, int form, json_t *errors)
 
 	trustees = trustees_check(in[F_TRUSTEES], in[F_THRESHOLD], errors,
 	    &threshold);
+	binding = json_object();
+	binding_check(in, errors, binding);
 	if (json_object_size(errors) > 0) {
 		json_decref(trustees);
+		json_decref(binding);
 		return (NULL);
 	}
-	return (json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, "
+	checked = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, "
 	    "s:s, s:s, s:o, s:I}", "slug", slug, "slug_derived", derived,
 	    "title", in[F_TITLE], "project", in[F_PROJECT], "description",
 	    in[F_DESCRIPTION] ? in[F_DESCRIPTION] : "", "cost", cents,
 	    "currency", in[F_CURRENCY], "opens_at", opens[0] ? opens : NULL,
 	    "closes_at", closes, "tax_rule", clarke_tax_name(tax),
 	    "payout_rule", clarke_payout_name(payout), "trustees", trustees,
-	    "threshold", threshold));
+	    "threshold", threshold);
+	(void)json_object_update(checked, binding);
+	json_decref(binding);
+	return (checked);
+}
+
+json_t *
+names_parse(const char *list, const char *field, json_t *errors)
+{
+	json_t		*names;
+	const char	*p, *errstr;
+	char		 name[USERNAME_MAX + 1];
+	size_t		 len;
+
+	names = json_array();
+	for (p = list != NULL ? list : ""; *p != '\0'; p += len) {
+		p += strspn(p, ", \t\r\n");
+		if ((len = strcspn(p, ", \t\r\n")) == 0)
+			break;
+		errstr = "a user name has at most 64 characters";
+		if (len >= sizeof(name) ||
+		    username_check(p, len, &errstr) == -1) {
+			field_error(errors, field, errstr);
+			json_decref(names);
+			return (NULL);
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		(void)json_array_append_new(names, json_string(name));
+	}
+	return (names);
+}
+
+/*
+ * What binds the bids: max_bid (required), the electorate ("bidders", or
+ * "roll" and its voters), surplus_to; into out, as api.proposal_create()
+ * takes them.
+ */
+static void
+binding_check(const char *const *in, json_t *errors, json_t *out)
+{
+	char		 cents[24];
+	const char	*s, *errstr, *why;
+	json_t		*roll;
+	int64_t		 max;
+
+	why = NULL;
+	if ((s = in[F_MAX_BID]) == NULL || s[0] == '\0')
+		why = "max_bid is required: the most a voter may bid either "
+		    "way, which each voter deposits until the tally";
+	else if (money_parse(s, strlen(s), &max, &errstr) == -1)
+		why = errstr;
+	else if (max <= 0 || max > MONEY_BID_MAX)
+		why = "max_bid is more than 0.00 and at most 1000000000.00";
+	else {
+		(void)snprintf(cents, sizeof(cents), "%lld", (long long)max);
+		(void)json_object_set_new(out, "max_bid", json_string(cents));
+	}
+	field_error(errors, "max_bid", why);
+
+	s = in[F_ELECTORATE];
+	if (s == NULL || s[0] == '\0' || !strcmp(s, "bidders"))
+		(void)json_object_set_new(out, "electorate",
+		    json_string("bidders"));
+	else if (strcmp(s, "roll") != 0)
+		field_error(errors, "electorate", "the electorate is a roll of "
+		    "voters, or bidders (an open poll)");
+	else if ((roll = names_parse(in[F_VOTERS], "voters", errors)) != NULL)
+		(void)json_object_set_new(out, "electorate", roll);
+	if ((s = in[F_SURPLUS_TO]) != NULL && s[0] != '\0') {
+		if (username_check(s, strlen(s), &errstr) == -1)
+			field_error(errors, "surplus_to", errstr);
+		else
+			(void)json_object_set_new(out, "surplus_to",
+			    json_string(s));
+	}
 }
 
 /*
@@ -350,28 +429,12 @@ trustees_check(const char *list, const char *k, json_t *errors,
     json_int_t *threshold)
 {
 	json_t		*names;
-	const char	*p, *errstr;
-	char		 name[USERNAME_MAX + 1];
-	size_t		 len;
 	long long	 n;
 	char		*end;
 
 	*threshold = 1;
-	names = json_array();
-	for (p = list != NULL ? list : ""; *p != '\0'; p += len) {
-		p += strspn(p, ", \t\r\n");
-		if ((len = strcspn(p, ", \t\r\n")) == 0)
-			break;
-		if (username_check(p, len, &errstr) == -1 ||
-		    len >= sizeof(name)) {
-			field_error(errors, "trustees", errstr);
-			json_decref(names);
-			return (NULL);
-		}
-		memcpy(name, p, len);
-		name[len] = '\0';
-		(void)json_array_append_new(names, json_string(name));
-	}
+	if ((names = names_parse(list, "trustees", errors)) == NULL)
+		return (NULL);
 	*threshold = (json_int_t)json_array_size(names) / 2 + 1;
 	if (json_array_size(names) > DKG_TRUSTEES_MAX)
 		field_error(errors, "trustees", "a proposal has at most 32 "
@@ -452,7 +515,7 @@ api_proposal_create(struct http_request *req)
 {
 	const char	*in[F_COUNT + 1], *key;
 	json_t		*body, *v, *errors, *checked, *list;
-	struct buf	 trustees, threshold;
+	struct buf	 trustees, threshold, voters;
 	size_t		 i;
 
 	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
@@ -463,6 +526,7 @@ api_proposal_create(struct http_request *req)
 	memset(in, 0, sizeof(in));
 	buf_init(&trustees);
 	buf_init(&threshold);
+	buf_init(&voters);
 	json_object_foreach(body, key, v) {
 		for (i = 0; fields[i] != NULL && strcmp(fields[i], key); i++)
 			;
@@ -470,10 +534,17 @@ api_proposal_create(struct http_request *req)
 			field_error(errors, key, "unknown member: a proposal "
 			    "has slug, title, project, description, cost, "
 			    "currency, opens_at, closes_at, tax_rule, "
-			    "payout_rule, trustees and threshold");
+			    "payout_rule, max_bid, electorate, surplus_to, "
+			    "trustees and threshold");
 		else if (i == F_TRUSTEES || i == F_THRESHOLD)
 			in[i] = api_list(v, i == F_TRUSTEES ? &trustees :
 			    &threshold, errors, key);
+		else if (i == F_ELECTORATE && json_is_array(v)) {
+			in[F_ELECTORATE] = "roll";
+			in[F_VOTERS] = api_list(v, &voters, errors, key);
+		} else if (i == F_VOTERS)
+			field_error(errors, key, "unknown member: the voter "
+			    "roll is \"electorate\": [\"ann\", ...]");
 		else if (json_is_string(v))
 			in[i] = json_string_value(v);
 		else if (!json_is_null(v))
@@ -484,6 +555,7 @@ api_proposal_create(struct http_request *req)
 	checked = proposal_check(in, 0, errors);
 	buf_free(&trustees);
 	buf_free(&threshold);
+	buf_free(&voters);
 	if (checked != NULL) {
 		json_decref(errors);
 		proposal_create(req, checked, NULL, api_created);
@@ -503,8 +575,8 @@ api_proposal_create(struct http_request *req)
 }
 
 /*
- * The API's trustees (a list of names) and threshold (a number), as the
- * form's text, for one check of both.
+ * The API's lists of names (trustees, the electorate's roll) and its
+ * threshold (a number), as the form's text, for one check of each.
  */
 static const char *
 api_list(json_t *v, struct buf *text, json_t *errors, const char *key)
@@ -515,29 +587,30 @@ api_list(json_t *v, struct buf *text, json_t *errors, const char *key)
 	if (json_is_null(v))
 		return (NULL);
 	/* The body reader reads every number as a real: 2 is 2.0. */
-	if (json_is_real(v) && !strcmp(key, "threshold") &&
-	    json_real_value(v) >= 0 && json_real_value(v) <= DKG_TRUSTEES_MAX &&
-	    json_real_value(v) == (int)json_real_value(v)) {
-		buf_printf(text, "%d", (int)json_real_value(v));
-		return (buf_cstr(text));
-	}
-	if (json_is_array(v) && !strcmp(key, "trustees")) {
-		json_array_foreach(v, i, name) {
-			if (!json_is_string(name) ||
-			    strpbrk(json_string_value(name), ", \t\r\n")) {
-				field_error(errors, key, "trustees is a list of "
-				    "user names, as in [\"ann\", \"ben\"]");
-				return (NULL);
-			}
-			buf_printf(text, "%s%s", i > 0 ? "," : "",
-			    json_string_value(name));
+	if (!strcmp(key, "threshold")) {
+		if (json_is_real(v) && json_real_value(v) >= 0 &&
+		    json_real_value(v) <= DKG_TRUSTEES_MAX &&
+		    json_real_value(v) == (int)json_real_value(v)) {
+			buf_printf(text, "%d", (int)json_real_value(v));
+			return (buf_cstr(text));
 		}
-		return (buf_cstr(text));
+		field_error(errors, key, "threshold is a whole number, as in 2");
+		return (NULL);
 	}
-	field_error(errors, key, !strcmp(key, "trustees") ? "trustees is a "
-	    "list of user names, as in [\"ann\", \"ben\"]" : "threshold is "
-	    "a whole number, as in 2");
-	return (NULL);
+	json_array_foreach(v, i, name) {
+		if (!json_is_string(name) ||
+		    strpbrk(json_string_value(name), ", \t\r\n")) {
+			field_error(errors, key, "a list of user names, as in "
+			    "[\"ann\", \"ben\"]");
+			return (NULL);
+		}
+		buf_printf(text, "%s%s", i > 0 ? "," : "",
+		    json_string_value(name));
+	}
+	if (!json_is_array(v))
+		field_error(errors, key, "a list of user names, as in "
+		    "[\"ann\", \"ben\"]");
+	return (json_is_array(v) ? buf_cstr(text) : NULL);
 }
 
 static int
@@ -615,6 +688,11 @@ rule_choices(json_t *form, const char *field, const struct clarke_rule *rules,
 static json_t *
 form_doc(json_t *form, json_t *errors, int preview)
 {
+	const char	*e;
+
+	e = json_string_value(json_object_get(form, "electorate"));
+	(void)json_object_set_new(form, "roll", json_boolean(e != NULL &&
+	    !strcmp(e, "roll")));
 	return (json_pack("{s:o, s:o, s:o, s:o?, s:b}", "tax_rules",
 	    rule_choices(form, "tax_rule", clarke_tax_rules, CLARKE_TAX__MAX,
 	    CLARKE_TAX_DEFAULT), "payout_rules", rule_choices(form,

@@ -45,6 +45,12 @@ int	proposal_page(struct http_request *, const char *slug, int status,
 int	proposal_form(struct http_request *, char *slug, size_t,
 	    const char *how);
 
+/*
+ * User names separated by commas, spaces or lines, as a JSON array; NULL
+ * after a message for field in errors ({field: why}).
+ */
+json_t	*names_parse(const char *, const char *field, json_t *errors);
+
 /* ---- bids.c ---- */
 
 /*

@@ -17,9 +17,10 @@
  *   mark	a trustee's parts that do not check are marked, for the page
  *		and for the trustee to give again; with fewer than k correct
  *		sets the claim is given back and the tally waits.
- *   store	one statement marks the proposal tallied and inserts the
- *		result, only if it is neither tallied nor voided: whoever
- *		comes second stores nothing.
+ *   store	one statement marks the proposal tallied, inserts the result
+ *		and settles every voter in the ledger (api.settle()), only if
+ *		it is neither tallied nor voided: whoever comes second stores
+ *		and settles nothing.
  *
  * No amount is ever written to a log or a message here.
  */
@@ -294,7 +295,7 @@ mark_parts(PGconn *conn, struct tally *t, unsigned good, struct buf *log,
 	return (0);
 }
 
-/* 1 when stored, 0 when tallied or voided already, -1 on error. */
+/* 1 when stored and settled, 0 when tallied or voided before; -1, error. */
 static int
 tally_store(PGconn *conn, struct tally *t, struct buf *err)
 {
@@ -321,17 +322,18 @@ tally_store(PGconn *conn, struct tally *t, struct buf *err)
 	params[7] = buf_cstr(&t->csv);
 	res = PQexecParams(conn, "WITH p AS (UPDATE proposals "
 	    "SET tallied_at = now() WHERE id = $1 AND tallied_at IS NULL "
-	    "AND voided_at IS NULL RETURNING id) INSERT INTO results "
+	    "AND voided_at IS NULL RETURNING id), r AS (INSERT INTO results "
 	    "(proposal_id, adopt, voters, total_net, total_tax, total_payout, "
-	    "doc, csv) SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM p", 8, NULL,
-	    params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	    "doc, csv) SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM p "
+	    "RETURNING proposal_id) SELECT api.settle(proposal_id, $7::json) "
+	    "FROM r", 8, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		buf_printf(err, "proposal %s: cannot store the result: ",
 		    t->slug);
 		store_error(conn, res, err);
 		rc = -1;
 	} else {
-		rc = strcmp(PQcmdTuples(res), "1") == 0;
+		rc = PQntuples(res) == 1;
 	}
 	PQclear(res);
 	return (rc);

@@ -62,7 +62,7 @@ language sql stable as $$
 	    'closes_at', api.utc_iso(p.closes_at), 'tax_rule', p.tax_rule,
 	    'payout_rule', p.payout_rule, 'status', api.proposal_status(p),
 	    'readers', p.readers, 'threshold', p.threshold,
-	    'max_bid', api.money_text(p.max_bid),
+	    'max_bid', api.money_text(p.max_bid), 'electorate', p.electorate,
 	    'voided', p.voided_at is not null,
 	    'bids', (select count(distinct voter_id) from board_entries
 		where proposal_id = p.id) +
@@ -114,8 +114,8 @@ language plpgsql stable as $$
 declare
 	p proposals := api.proposal_find(p_slug);
 begin
-	return api.with(api.with(api.proposal_item(p), api.trust_state(p)),
-	    json_build_object(
+	return api.with(api.with(api.with(api.proposal_item(p),
+	    api.trust_state(p)), api.binding_words(p, null)), json_build_object(
 	    'description', p.description,
 	    'creator', api.user_name(p.creator_id),
 	    'created_at', api.utc_iso(p.created_at),
@@ -152,9 +152,9 @@ declare
 begin
 	select user_id into uid from sessions
 	where hash = p_session and expires_at > now();
-	return api.page_doc(p_session, api.with(api.with(api.with(
+	return api.page_doc(p_session, api.with(api.with(api.with(api.with(
 	    api.proposal_item(p), api.proposal_words(p)), api.trust_state(p)),
-	    json_build_object(
+	    api.binding_words(p, uid)), json_build_object(
 	    'description', p.description,
 	    'creator', api.user_name(p.creator_id),
 	    'result', (select json_build_object(
@@ -168,6 +168,12 @@ begin
 	    'waits', case when api.proposal_status(p) = 'closed' and
 		p.voided_at is null then api.tally_waits(p) end,
 	    'operator_reads', p.readers = 'operator',
+	    'roll_form', p.electorate = 'roll' and now() < p.opens_at and
+		(uid = p.creator_id or exists (select 1 from users r
+		where r.id = uid and api.role_rank(r.role) >=
+		api.role_rank('curator'))),
+	    'roll_text', array_to_string(array(select json_array_elements_text(
+		api.roll(p))), E'\n'),
 	    'board', (select json_build_object('entries', count(*),
 		'head', encode((array_agg(e.hash order by e.seq desc))[1],
 		'hex')) from board_entries e where e.proposal_id = p.id),
@@ -199,8 +205,9 @@ $$;
 -- POST /api/v1/proposals and /proposals/new.  p_fields holds what the
 -- server checked: slug (and slug_derived when it came from the title),
 -- title, project, description, cost (cents), currency, opens_at (may be
--- null: now), closes_at, tax_rule, payout_rule, and trustees (user names)
--- with threshold, or neither.  p_keys is what the server made: the board
+-- null: now), closes_at, tax_rule, payout_rule, max_bid (cents), and
+-- trustees (user names) with threshold, or neither; electorate, 'bidders'
+-- or a roll of user names; surplus_to, a user name (null: the creator).  p_keys is what the server made: the board
 -- key's id (board_key_id) and, without trustees, the bid key (bid_key,
 -- base64) with its scalar wrapped under the master key (wrapped_key,
 -- base64; master_key_id).  Trustees are fixed here, with the keys they
@@ -222,8 +229,30 @@ declare
 	names text[] := array(select json_array_elements_text(
 	    coalesce(f -> 'trustees', '[]')));
 	k integer := coalesce((f ->> 'threshold')::integer, 1);
+	roll text[] := case when json_typeof(f -> 'electorate') = 'array'
+	    then array(select json_array_elements_text(f -> 'electorate')) end;
+	surplus bigint := u.id;
 	missing text;
 begin
+	if f ->> 'surplus_to' is not null then
+		select id into surplus from users where name = f ->> 'surplus_to'
+		and role <> 'system';
+		if not found then
+			errors := errors || json_build_object('field',
+			    'surplus_to', 'message', format('no user %L',
+			    f ->> 'surplus_to'));
+		end if;
+	end if;
+	if roll is not null then
+		select string_agg(l.nm, ', ' order by l.nm) into missing
+		from unnest(roll) l(nm) where not exists (select 1 from users t
+		    where t.name = l.nm and t.role <> 'system');
+		if missing is not null then
+			errors := errors || json_build_object('field',
+			    'electorate', 'message', 'no such users: ' || missing);
+		end if;
+		missing := null;
+	end if;
 	if cardinality(names) > 0 then
 		select string_agg(format('%s (%s)', l.nm, case when t.id is
 		    null then 'no such user' else 'no trustee key on the '
@@ -270,7 +299,7 @@ begin
 	insert into proposals (slug, title, project, description, cost,
 	    currency, opens_at, closes_at, tax_rule, payout_rule, creator_id,
 	    readers, threshold, bid_key, wrapped_key, master_key_id,
-	    board_key_id)
+	    board_key_id, max_bid, electorate, surplus_to)
 	values (s, f ->> 'title', f ->> 'project', f ->> 'description',
 	    (f ->> 'cost')::bigint, f ->> 'currency', opens, closes,
 	    f ->> 'tax_rule', f ->> 'payout_rule', u.id,
@@ -282,7 +311,8 @@ begin
 		then decode(p_keys ->> 'wrapped_key', 'base64') end,
 	    case when cardinality(names) = 0 then p_keys ->> 'master_key_id'
 		end,
-	    p_keys ->> 'board_key_id')
+	    p_keys ->> 'board_key_id', (f ->> 'max_bid')::bigint,
+	    case when roll is null then 'bidders' else 'roll' end, surplus)
 	on conflict (slug) do nothing
 	returning * into p;
 	if not found then
@@ -297,6 +327,8 @@ begin
 	select p.id, l.i, t.id, t.trustee_key
 	from unnest(names) with ordinality as l(n, i)
 	join users t on t.name = l.n;
+	insert into proposal_voters (proposal_id, user_id)
+	select distinct p.id, t.id from users t where t.name = any (roll);
 	return api.proposal(p.slug);
 end
 $$;

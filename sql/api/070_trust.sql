@@ -289,6 +289,7 @@ begin
 		    then 'a tallied proposal cannot be voided'
 		    else 'this proposal was voided already' end);
 	end if;
+	perform api.release_all(p);
 	return api.proposal(p.slug);
 end
 $$;
@@ -393,6 +394,9 @@ begin
 	if not api.takes_bids(p) then
 		perform api.bid_refused(p);
 	end if;
+	if not api.on_roll(p, u.id) then
+		perform api.bid_admit(p, u);
+	end if;
 	select * into head from board_entries where proposal_id = p.id
 	order by seq desc limit 1;
 	return json_build_object('voter', u.id, 'name', u.name,
@@ -457,6 +461,7 @@ begin
 		perform api.fail(409, 'the bid took too long to seal: bid '
 		    'again');
 	end if;
+	perform api.bid_admit(p, u);
 	insert into board_entries (proposal_id, seq, voter_id, at, ciphertext,
 	    prev, hash, signature)
 	values (p.id, p_seq, u.id, p_at::timestamptz,

@@ -165,6 +165,12 @@ function cli(args, input, env = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Money for a voter's deposits, as an admin credits it.
+function credit(name, amount = '2000000000.00', currency = 'EUR') {
+  const r = cli(['ledger', 'credit', name, amount, '--currency', currency, '--ref', 'for the tests']);
+  assert.equal(r.code, 0, r.stderr);
+}
+
 // Temporary files live in one directory per test process, removed at exit.
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'fwtest-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -185,4 +191,4 @@ function summary(stdout) {
   return s;
 }
 
-module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, tmpfile, summary };
+module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, credit, tmpfile, summary };

@@ -108,7 +108,7 @@ test.before(async () => {
   const proposal = await call('POST', '/api/v1/proposals', {
     token,
     json: {
-      title: `Hostile ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR',
+      title: `Hostile ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00',
       closes_at: new Date(Date.now() + 86400e3).toISOString(),
     },
   });

@@ -13,7 +13,7 @@ const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, Browser, call, get, cli, tmpfile, needsDatabase } = require('./helpers');
+const { ROOT, Browser, call, get, cli, credit, tmpfile, needsDatabase } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'referenda password';
@@ -26,7 +26,7 @@ const tcp = (rules) => CASES.find((c) => c.name === `tcp-wrappers / ${rules}`);
 // published, and two bids on a proposal that stays open.
 const cents = (lo, hi) => crypto.randomInt(lo, hi);
 const text = (c) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
-const REPLACED = cents(100001, 999999);
+const REPLACED = cents(100001, 199999);
 const OPEN_A = cents(100001, 999999);
 const OPEN_B = -cents(100001, 999999);
 // With Fred's, which the TCP example publishes once it is tallied.
@@ -60,7 +60,7 @@ function inFuture(ms) {
 }
 
 async function create(fields, token = tokens.alice) {
-  return call('POST', '/api/v1/proposals', { token, json: fields });
+  return call('POST', '/api/v1/proposals', { token, json: { max_bid: '2000.00', ...fields } });
 }
 
 async function waitForResult(slug) {
@@ -103,13 +103,15 @@ test.before(() => {
     const t = cli(['token', 'create', user(v)]);
     assert.equal(t.code, 0, t.stderr);
     tokens[v] = t.stdout.trim();
+    credit(user(v));
   }
   outsider = tokens.outsider;
 });
 
 test('making a proposal: checked fields, a slug from the title, 401 without credentials', async () => {
   const closes = inFuture(3600e3);
-  const fields = { title: `Referenda test ${RUN}`, project: 'systemd', cost: '12', currency: 'EUR', closes_at: closes };
+  const fields = { title: `Referenda test ${RUN}`, project: 'systemd', cost: '12', currency: 'EUR', closes_at: closes,
+    max_bid: '2000.00' };
   const anon = await call('POST', '/api/v1/proposals', { json: fields });
   assert.equal(anon.status, 401);
   assert.equal(anon.type, 'application/problem+json');
@@ -140,7 +142,8 @@ test('making a proposal: checked fields, a slug from the title, 401 without cred
     headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(form.status, 415);
 
-  const made = await create(fields);
+  // Bids up to the contract's bound: its limit is tested below.
+  const made = await create({ ...fields, max_bid: '1000000000.00' });
   assert.equal(made.status, 201, made.text);
   assert.equal(made.json.slug, `referenda-test-${RUN}`);
   assert.equal(made.headers.get('location'), `/api/v1/proposals/${made.json.slug}`);

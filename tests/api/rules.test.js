@@ -236,7 +236,7 @@ test('each proposal\'s page explains its rules, and its result who is pivotal', 
     const payout = payouts[i % payouts.length];
     const made = await call('POST', '/api/v1/proposals', {
       token,
-      json: { title: `Rules ${RUN} ${i}`, project: 'x', cost: '1', currency: 'EUR', closes_at: closes, tax_rule: tax[0], payout_rule: payout[0] },
+      json: { title: `Rules ${RUN} ${i}`, project: 'x', cost: '1', currency: 'EUR', max_bid: '2000.00', closes_at: closes, tax_rule: tax[0], payout_rule: payout[0] },
     });
     assert.equal(made.status, 201, made.text);
     const page = (await get(`/proposals/${made.json.slug}`)).text;

@@ -16,7 +16,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { BASE, ROOT, Browser, call, get, cli, tmpfile, needsDatabase } = require('./helpers');
+const { BASE, ROOT, Browser, call, get, cli, credit, tmpfile, needsDatabase } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'trust password';
@@ -61,6 +61,7 @@ test.before(() => {
     const t = cli(['token', 'create', user(v)]);
     assert.equal(t.code, 0, t.stderr);
     tokens[v] = t.stdout.trim();
+    credit(user(v));
   }
 });
 
@@ -88,7 +89,7 @@ test('trustees make their keys on their own machines and put the public half on 
 
 test('a 2-of-3 proposal: the trustees deal and acknowledge the key before any bid', async () => {
   closesAt = Date.now() + WINDOW_MS;
-  const fields = { title: `Trusted TV ${RUN}`, project: 'household', cost: TEXTBOOK.cost, currency: 'EUR',
+  const fields = { title: `Trusted TV ${RUN}`, project: 'household', cost: TEXTBOOK.cost, currency: 'EUR', max_bid: '2000.00',
     closes_at: new Date(closesAt).toISOString(), trustees: TRUSTEES.map(user), threshold: 2 };
   const noKey = await call('POST', '/api/v1/proposals', { token: tokens.a,
     json: { ...fields, trustees: [user('a')], threshold: 1 } });
@@ -181,7 +182,7 @@ test('with the database and every key file the server has, no bid opens before t
   // The same attack on a proposal its operator reads succeeds: the check
   // has teeth.
   const op = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Operator ${RUN}`,
-    project: 'x', cost: '1.00', currency: 'EUR', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
+    project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
   assert.equal(op.status, 201, op.text);
   assert.equal(op.json.who_can_read, 'the server\'s operator (key file + database)');
   assert.equal((await call('PUT', `/api/v1/proposals/${op.json.slug}/bid`, { token: tokens.a, json: { bid: '3.00' } })).status, 200);
@@ -293,7 +294,7 @@ test('forging, rewriting, reordering or dropping a bid in the database is found 
 
 test('a trustee\'s wrong parts are set aside, named, and may be given again', needsDatabase, async () => {
   const made = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Wrong parts ${RUN}`,
-    project: 'x', cost: '0', currency: 'EUR', closes_at: new Date(Date.now() + 6000).toISOString(),
+    project: 'x', cost: '0', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 6000).toISOString(),
     trustees: TRUSTEES.map(user), threshold: 2 } });
   assert.equal(made.status, 201, made.text);
   const s = made.json.slug;
@@ -323,7 +324,7 @@ test('a trustee\'s wrong parts are set aside, named, and may be given again', ne
 
 test('an admin voids a proposal, with a reason its page shows', async () => {
   const made = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Void ${RUN}`,
-    project: 'x', cost: '1.00', currency: 'EUR', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
+    project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
   const s = made.json.slug;
   const notAdmin = await call('POST', `/api/v1/proposals/${s}/void`, { token: tokens.a, json: { reason: 'no' } });
   assert.equal(notAdmin.status, 403);
@@ -341,7 +342,7 @@ test('an admin voids a proposal, with a reason its page shows', async () => {
   assert.equal((await call('POST', `/api/v1/proposals/${s}/void`, { token: tokens.admin, json: { reason: 'x' } })).status, 409);
   // The page's form does the same for admins.
   const other = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Void page ${RUN}`,
-    project: 'x', cost: '1.00', currency: 'EUR', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
+    project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
   const admin = await new Browser().signIn(user('admin'), PASSWORD);
   const form = await admin.form(`/proposals/${other.json.slug}/void`, { reason: 'a duplicate' });
   assert.equal(form.status, 303, form.text);
@@ -350,7 +351,7 @@ test('an admin voids a proposal, with a reason its page shows', async () => {
 
 test('every answer about a bid is one size whatever the amount', async () => {
   const made = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Sizes ${RUN}`,
-    project: 'x', cost: '1.00', currency: 'EUR', closes_at: new Date(Date.now() + 9000e3).toISOString() } });
+    project: 'x', cost: '1.00', currency: 'EUR', max_bid: '1000000000.00', closes_at: new Date(Date.now() + 9000e3).toISOString() } });
   const s = made.json.slug;
   const voter = await new Browser().signIn(user('b'), PASSWORD);
   const sizes = [];
@@ -383,7 +384,7 @@ function freePort() {
 test('a server started with another key file serves on, and names what waits for the right one', needsDatabase, async () => {
   // An open proposal its operator reads, sealed under today's key.
   const made = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Lost key ${RUN}`,
-    project: 'x', cost: '1.00', currency: 'EUR', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
+    project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
   assert.equal(made.status, 201);
   const port = await freePort();
   const other = tmpfile('lost.key', `${crypto.randomBytes(32).toString('hex')}\n`);

@@ -195,7 +195,7 @@ test('every JSON body is read alike: empty, not JSON, not an object, too long, n
   const made = await call('POST', '/api/v1/proposals', {
     token: editor.token,
     json: {
-      title: `Bodies ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR',
+      title: `Bodies ${RUN}`, project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00',
       closes_at: new Date(Date.now() + 86400e3).toISOString(),
     },
   });

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { launch, newPage } = require('./helpers');
-const { call, cli } = require('../api/helpers');
+const { call, cli, credit } = require('../api/helpers');
 
 const AXE = require.resolve('axe-core/axe.min.js');
 const RUN = crypto.randomBytes(4).toString('hex');
@@ -28,7 +28,7 @@ test.before(async () => {
   const made = await call('POST', '/api/v1/proposals', {
     token,
     json: {
-      title: `Accessible ${RUN}`, project: 'factwiki', cost: '10.00', currency: 'EUR',
+      title: `Accessible ${RUN}`, project: 'factwiki', cost: '10.00', currency: 'EUR', max_bid: '2000.00',
       closes_at: new Date(Date.now() + 86400e3).toISOString(), description: 'Is *it* readable?',
     },
   });
@@ -38,11 +38,12 @@ test.before(async () => {
   // voters are made first: hashing a password takes its time).
   const other = `a11y${RUN}b`;
   assert.equal(cli(['user', 'add', other], `${PASSWORD}\n`).code, 0);
+  for (const who of [NAME, other]) credit(who);
   const voters = [[token, '5.00'], [cli(['token', 'create', other]).stdout.trim(), '-2.50']];
   const closing = await call('POST', '/api/v1/proposals', {
     token,
     json: {
-      title: `Tallied ${RUN}`, project: 'factwiki', cost: '1.00', currency: 'EUR',
+      title: `Tallied ${RUN}`, project: 'factwiki', cost: '1.00', currency: 'EUR', max_bid: '2000.00',
       closes_at: new Date(Date.now() + 3000).toISOString(),
     },
   });
@@ -142,6 +143,6 @@ test('the forms of a signed-in editor', async () => {
   await page.waitForURL((url) => url.pathname !== '/login');
   assert.deepEqual(await sweep(page, [...SIGNED_IN(), sentWrong('/facts/new', 'Save'),
     sentWrong('/places/new', 'Save'), sentWrong('/proposals/new', 'Make the proposal',
-      { title: 'x', project: 'x', cost: '12.005', currency: 'EUR' })]), []);
+      { title: 'x', project: 'x', cost: '12.005', currency: 'EUR', max_bid: '2000.00' })]), []);
   await page.context().close();
 });

@@ -33,6 +33,7 @@ function cli(args, input) {
 test.before(async () => {
   cli(['user', 'add', NAME], `${PASSWORD}\n`);
   cli(['user', 'add', OTHER], `${PASSWORD}\n`);
+  for (const u of [NAME, OTHER]) cli(['ledger', 'credit', u, '2000000000.00', '--ref', 'for the tests']);
   otherToken = cli(['token', 'create', OTHER]);
   browser = await launch();
 });
@@ -58,6 +59,7 @@ test('make a proposal, bid, and read the result', async () => {
   await page.fill('input[name=project]', 'systemd');
   await page.fill('textarea[name=description]', 'Remove **libwrap** support.\n\nIt is little used.');
   await page.fill('input[name=cost]', '12.005');
+  await page.fill('input[name=max_bid]', '1000000000.00');
   await page.fill('input[name=closes_at]', utcField(Date.now() + 3600e3));
   await page.check('input[value=coalition-equal]');
   await page.check('input[value=losers-prorata]');

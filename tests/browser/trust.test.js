@@ -52,6 +52,7 @@ test.before(async () => {
   for (const u of [...TRUSTEES, VOTER, OTHER]) {
     cli(['user', 'add', u], { input: `${PASSWORD}\n` });
     tokens[u] = cli(['token', 'create', u]);
+    cli(['ledger', 'credit', u, '2000000000.00', '--ref', 'for the tests']);
   }
   browser = await launch();
 });
@@ -80,6 +81,7 @@ test('trustees, a sealed bid, whose part is missing, the result', async () => {
   await page.fill('input[name=title]', title);
   await page.fill('input[name=project]', 'household');
   await page.fill('input[name=cost]', '300.00');
+  await page.fill('input[name=max_bid]', '2000.00');
   await page.fill('input[name=trustees]', `${TRUSTEES[0]}, ${VOTER}`);
   await page.fill('input[name=closes_at]', utcField(Date.now() + 3600e3));
   await page.getByRole('button', { name: 'Make the proposal' }).click();

@@ -18,6 +18,7 @@ int	cmd_token(int, char **);
 int	cmd_clarke(int, char **);
 int	cmd_proposal(int, char **);
 int	cmd_trustee(int, char **);
+int	cmd_ledger(int, char **);
 
 struct buf;
 

@@ -29,6 +29,8 @@ static const struct {
 	{ "proposal", cmd_proposal, "proposal tally SLUG | proposal verify "
 	    "SLUG [--from URL [--board-key KEY] [--receipt RECEIPT]] | "
 	    "proposal bid SLUG AMOUNT [--url URL]" },
+	{ "ledger", cmd_ledger, "ledger credit|debit USER AMOUNT --ref TEXT "
+	    "[--currency CODE]" },
 	{ "trustee", cmd_trustee, "trustee keygen --out FILE | "
 	    "trustee setup|decrypt SLUG --key FILE [--url URL]" },
 };
