@@ -31,7 +31,7 @@ $$;
 -- A user's balance (what is theirs, not held) in a currency.
 create function api.balance(p_user bigint, p_currency text) returns bigint
 language sql stable as $$
-	select coalesce(sum(amount), 0) from ledger
+	select coalesce(sum(amount), 0)::bigint from ledger
 	where account = 'balance' and user_id = p_user
 	and currency = p_currency
 $$;
@@ -39,7 +39,7 @@ $$;
 -- What a user has on deposit for a proposal.
 create function api.held(p proposals, p_user bigint) returns bigint
 language sql stable as $$
-	select coalesce(sum(amount), 0) from ledger
+	select coalesce(sum(amount), 0)::bigint from ledger
 	where account = 'deposit' and proposal_id = p.id and user_id = p_user
 $$;
 
@@ -263,9 +263,9 @@ begin
 		'account', l.account, 'memo', l.memo,
 		'proposal', (select slug from proposals where id = l.proposal_id),
 		'currency', l.currency, 'amount', api.money_text(l.amount),
-		'balance_after', api.money_text(sum(l.amount) over (
+		'balance_after', api.money_text((sum(l.amount) over (
 		    partition by l.account, l.proposal_id, l.currency
-		    order by l.id)),
+		    order by l.id))::bigint),
 		'ref', l.ref) as doc
 	    from ledger l where l.user_id = p_user
 	    order by l.id desc) e
@@ -274,11 +274,14 @@ begin
 	return api.with(api.page(docs, keys[p_limit], p_limit),
 	    json_build_object('balances', coalesce((select json_agg(
 		json_build_object('currency', currency,
-		'available', api.money_text(sum(amount) filter (where
-		    account = 'balance')),
-		'held', api.money_text(coalesce(sum(amount) filter (where
-		    account = 'deposit'), 0))) order by currency)
-		from ledger where user_id = p_user group by currency), '[]')));
+		'available', api.money_text(available),
+		'held', api.money_text(held)) order by currency)
+		from (select currency, coalesce(sum(amount) filter (where
+		    account = 'balance'), 0)::bigint as available,
+		    coalesce(sum(amount) filter (where account = 'deposit'),
+		    0)::bigint as held
+		    from ledger where user_id = p_user group by currency) b),
+		'[]')));
 end
 $$;
 
