@@ -113,10 +113,10 @@ test:
 	@tools/test.sh $(UNIT_BIN)
 
 # What the API tests run beside the server: an attacker with its secrets.
-build/test/%: tests/api/%.c build/libfwcore.a
+build/test/%: tests/api/%.c build/libfwstore.a build/libfwcore.a
 	@mkdir -p $(dir $@)
 	@echo "LD	$@"
-	@$(CC) $(CFLAGS) -o $@ $< build/libfwcore.a $(LIBS)
+	@$(CC) $(CFLAGS) -o $@ $< build/libfwstore.a build/libfwcore.a $(LIBS)
 
 bench:
 	@tools/deps.sh bench

@@ -218,3 +218,9 @@ test('voiding a proposal gives every deposit back', async () => {
   assert.deepEqual(await balance('charlie'), before);
   ledgerBalances();
 });
+
+test('1,000 random elections: the ledger balances after each, and none is settled twice', needsDatabase, () => {
+  const r = spawnSync(path.join(ROOT, 'build/test/settle_random'), ['1000'], { encoding: 'utf8', cwd: ROOT });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^1000 random elections settled; the ledger balanced after each/);
+});
