@@ -120,7 +120,9 @@ begin
 	    'creator', api.user_name(p.creator_id),
 	    'created_at', api.utc_iso(p.created_at),
 	    'result', (select r.doc::json from results r
-		where r.proposal_id = p.id)));
+		where r.proposal_id = p.id),
+	    'signals', case when p.tallied_at is not null
+		then api.signals(p) end));
 end
 $$;
 
@@ -399,6 +401,8 @@ begin
 	    'total_tax', api.money_text(r.total_tax),
 	    'total_payout', api.money_text(r.total_payout),
 	    'tallied', api.when(r.tallied_at),
+	    'signals', api.signals(p),
+	    'signal_count', json_array_length(api.signals(p)),
 	    'invalid', doc -> 'invalid',
 	    'invalid_count', coalesce(json_array_length(doc -> 'invalid'), 0),
 	    'board_problems', doc -> 'board' -> 'problems',

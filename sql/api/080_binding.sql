@@ -333,3 +333,55 @@ language sql stable as $$
 	select api.ledger_doc(s.user_id, p_limit, p_cursor)
 	from sessions s where s.hash = p_session and s.expires_at > now()
 $$;
+
+-- Patterns in a tallied result worth a look, from the published bids and
+-- the voters' accounts alone, without claiming anything of intent:
+--   together	the fewest voters of the winning side whose bids, taken out
+--		together, would change the decision, when no one of them
+--		alone would and they are two or three: one bid split over
+--		accounts looks like this;
+--   identical	voters who bid the same amount, when it has cents, or when
+--		three or more did;
+--   new	voters whose accounts were made in the week before bidding
+--		opened, or after.
+create function api.signals(p proposals) returns json
+language sql stable as $$
+	with r as (select doc::json as doc from results
+	    where proposal_id = p.id),
+	v as (select e ->> 'voter' as voter, (e ->> 'bid')::numeric as bid,
+	    (e ->> 'net')::numeric as net, (e ->> 'pivotal')::boolean as pivotal
+	    from r, json_array_elements(r.doc -> 'voters') e
+	    where e ->> 'bid' is not null),
+	total as (select (select (doc ->> 'decision') = 'adopt' from r) as adopt,
+	    sum(net) as v from v),
+	w as (select v.*, sum(abs(v.net)) over (order by abs(v.net) desc,
+	    v.voter) as taken, row_number() over (order by abs(v.net) desc,
+	    v.voter) as k
+	    from v, total t where (t.adopt and v.net > 0) or
+	    (not t.adopt and v.net < 0)),
+	flip as (select min(k) as k from w, total t
+	    where (t.adopt and t.v - taken <= 0) or
+	    (not t.adopt and t.v + taken > 0)),
+	together as (select json_build_object('kind', 'together',
+	    'voters', json_agg(w.voter order by w.k),
+	    'detail', format('%s voters of the winning side would change the '
+		'decision only together: none of them alone was pivotal',
+		count(*))) as s
+	    from w, flip where w.k <= flip.k and flip.k between 2 and 3
+	    and not exists (select 1 from v where v.pivotal)
+	    having count(*) > 0),
+	identical as (select json_build_object('kind', 'identical',
+	    'voters', json_agg(voter order by voter),
+	    'detail', format('%s voters bid exactly %s', count(*), bid)) as s
+	    from v group by bid
+	    having count(*) >= 3 or (count(*) = 2 and bid <> trunc(bid))),
+	new as (select json_build_object('kind', 'new',
+	    'voters', json_agg(u.name order by u.name collate "C"),
+	    'detail', format('%s voters'' accounts were made in the week '
+		'before bidding opened, or after', count(*))) as s
+	    from v join users u on u.name = v.voter
+	    where u.created_at > p.opens_at - interval '7 days'
+	    having count(*) > 0)
+	select coalesce(json_agg(s), '[]') from (select s from together
+	    union all select s from identical union all select s from new) x
+$$;

@@ -219,6 +219,28 @@ test('voiding a proposal gives every deposit back', async () => {
   ledgerBalances();
 });
 
+test('after the close, the result flags patterns worth a look', async () => {
+  const made = await create({ title: `Signals ${RUN}`, cost: '0', payout_rule: 'none',
+    closes_at: new Date(Date.now() + 3000).toISOString() });
+  assert.equal(made.status, 201, made.text);
+  const s = made.json.slug;
+  // Three bids of 51.00 outweigh -100.00 by 53.00: no one of them tips
+  // it, two together would.
+  for (const [who, amount] of [['eleanor', '-100.00'], ['bob', '51.00'], ['charlie', '51.00'], ['diane', '51.00']]) {
+    assert.equal((await bid(s, who, amount)).status, 200);
+  }
+  await waitForResult(s);
+  const signals = (await get(`/api/v1/proposals/${s}`)).json.signals;
+  const kind = (k) => signals.find((x) => x.kind === k);
+  assert.equal(kind('together').voters.length, 2);
+  assert.match(kind('together').detail, /2 voters of the winning side would change the decision only together/);
+  assert.deepEqual(kind('identical').voters, ['bob', 'charlie', 'diane'].map(user));
+  assert.match(kind('identical').detail, /3 voters bid exactly 51/);
+  assert.equal(kind('new').voters.length, 4);
+  const page = await get(`/proposals/${s}/result`);
+  assert.match(page.text, /Worth a look/);
+});
+
 test('1,000 random elections: the ledger balances after each, and none is settled twice', needsDatabase, () => {
   const r = spawnSync(path.join(ROOT, 'build/test/settle_random'), ['1000'], { encoding: 'utf8', cwd: ROOT });
   assert.equal(r.status, 0, r.stdout + r.stderr);
