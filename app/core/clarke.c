@@ -136,7 +136,6 @@ compute(struct clarke_voter *v, size_t n, const struct clarke_terms *terms,
 	uint64_t		 q, rem;
 	int64_t			 total_bid, total_net, total_cost, share;
 	size_t			 i;
-	int			 rc;
 
 	if (n == 0) {
 		*errstr = "there are no bids to tally";
@@ -200,15 +199,9 @@ compute(struct clarke_voter *v, size_t n, const struct clarke_terms *terms,
 	r.total_net = total_net;
 	r.total_tax = 0;
 	r.total_payout = 0;
-	if ((rc = clarke_tax_rules[terms->tax].apply(v, n, terms, &r)) != 0 ||
-	    (rc = clarke_payout_rules[terms->payout].apply(v, n, terms,
-	    &r)) != 0) {
-		if (rc == -2) {
-			*errstr = "out of memory";
-			return (-1);
-		}
+	if (clarke_tax_rules[terms->tax].apply(v, n, terms, &r) == -1 ||
+	    clarke_payout_rules[terms->payout].apply(v, n, terms, &r) == -1)
 		goto toolarge;
-	}
 	/* Payouts never exceed the taxes: each rule shares out at most. */
 	r.total_surplus = r.total_tax - r.total_payout;
 	*res = r;

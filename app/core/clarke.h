@@ -8,8 +8,7 @@
  * 0 <= cost <= CLARKE_COST_MAX no step can overflow: every sum the tally
  * forms is bounded by sum |bid| + cost <= 10^7 * 10^11 + INT64_MAX / 4
  * < INT64_MAX / 2, and the pro-rata products T * |v_i| < 2^126 are formed
- * in 128 bits, as are the taxes of the elections that redistribute
- * imagines.  Outside those bounds every step is still checked, and a
+ * in 128 bits.  Outside those bounds every step is still checked, and a
  * tally that cannot be done exactly fails instead of giving wrong numbers.
  */
 
@@ -120,8 +119,7 @@ struct clarke_result {
  * the terms, and the result with the decision and totals so far.  A tax
  * rule sets each voter's tax and pivotal, and total_tax; a payout rule
  * (after the tax rule) each voter's payout, and total_payout.  Each
- * returns 0, -1 when the amounts are too large to share out exactly, or
- * -2 when memory runs out.
+ * returns 0, or -1 when the amounts are too large to share out exactly.
  *
  * A payout rule follows only the tax rules in taxes (a bit 1 << tax
  * each), and says why not in misfit to anyone who chooses another.
@@ -180,10 +178,8 @@ int	clarke_sort(struct clarke_voter *, size_t n, size_t *dup);
  * under terms.  Returns 0, or -1 with *errstr set to a message fit for a
  * user: no voters, cost out of [0, CLARKE_COST_MAX], rules unknown or
  * that do not go together, max_bid below 1 or a bid beyond it, voters
- * out of order or repeated, amounts too large to tally exactly, no
- * memory.  O(n) time; no memory beyond the voters but some 64 KB of
- * stack, save redistribute's 16 bytes a voter.  On failure the voters'
- * results are undefined.
+ * out of order or repeated, amounts too large to tally exactly.  O(n)
+ * time; no memory beyond the voters but some 64 KB of stack.  On failure the voters' results are undefined.
  */
 int	clarke_compute(struct clarke_voter *, size_t n,
 	    const struct clarke_terms *, struct clarke_result *,

@@ -20,14 +20,8 @@
 #define SELECT_BUCKETS	(1 << SELECT_BITS)
 #define SELECT_CAP	4096
 
-/* Rebates: bits of the sort key sorted at a time, and passes at most. */
-#define REBATE_BITS	13
-#define REBATE_BUCKETS	(1 << REBATE_BITS)
-#define REBATE_PASSES	((64 + REBATE_BITS - 1) / REBATE_BITS)
-
 /* Products of two amounts; -pedantic wants __extension__ for it. */
 __extension__ typedef unsigned __int128	u128;
-__extension__ typedef __int128		i128;
 
 enum slot {
 	SLOT_TAX,
@@ -56,7 +50,6 @@ static int	 payout_none(struct clarke_voter *, size_t,
 		    const struct clarke_terms *, struct clarke_result *);
 static int	 payout_losers(struct clarke_voter *, size_t,
 		    const struct clarke_terms *, struct clarke_result *);
-static int64_t	 rebate_net(uint64_t, int64_t, uint64_t);
 static int	 payout_redistribute(struct clarke_voter *, size_t,
 		    const struct clarke_terms *, struct clarke_result *);
 
@@ -120,18 +113,19 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "receive grows with your bid, a voter who expects to lose can "
 	    "gain by overstating.", NULL, CLARKE_TAXES_ALL, NULL },
 	[CLARKE_PAYOUT_REDISTRIBUTE] = { "redistribute", payout_redistribute,
-	    "most of the taxes go back to all voters, each a rebate that "
-	    "their own bid cannot change; the rest to the proposal's fund. "
-	    "Keeps honest bidding the best strategy. Only with the tax rule "
-	    "pivot.",
+	    "each voter gets back a rebate that their own bid cannot change "
+	    "(Cavallo's), keeping honest bidding the best strategy; with "
+	    "bids bounded the same either way every rebate is 0, and the "
+	    "taxes go to the proposal's fund. Only with the tax rule pivot.",
 	    "**Payout rule: redistribute.** Every voter on the roll, those "
 	    "who did not bid too, gets a rebate from the taxes (Cavallo's "
 	    "redistribution): the smallest total tax the election could "
-	    "have raised whatever you had bid, between minus and plus the "
+	    "have raised whatever they had bid, between minus and plus the "
 	    "largest bid allowed, divided by the number of voters. Your bid "
 	    "cannot change your rebate, so honest bidding stays your best "
-	    "strategy, and the rebates never add up to more than the taxes; "
-	    "what is left goes to the proposal's fund.", NULL,
+	    "strategy. But any one voter can always bid so that no one is "
+	    "pivotal, so that smallest tax is 0: **every rebate is 0**, and "
+	    "all the taxes go to the proposal's fund.", NULL,
 	    1u << CLARKE_PIVOT,
 	    "the payout rule redistribute works only with the tax rule "
 	    "pivot" },
@@ -515,151 +509,36 @@ payout_losers(struct clarke_voter *v, size_t n,
  * Redistribute (Cavallo 2006).  Voter i gets r_i = floor(min T / n): the
  * least total pivot tax T of the elections where i bids some b in
  * [-M, M] (M = max_bid) and everyone else as they did, over the n voters
- * of the roll.  Nothing of it depends on i's bid, and i's own bid is one
- * of the b, so r_i <= total tax / n and the rebates never exceed the tax.
+ * of the roll.  It cannot depend on i's bid, and i's own bid is one of
+ * the b, so the rebates never exceed the tax.
  *
- * The least T without trying every b.  Let S = V - v_i be the others'
- * net total and x = b - s_i i's net value (s_i i's cost share), in
- * [lo, hi] = [-M - s_i, M - s_i].  Without another voter j the total is
- * S + x - v_j, so
- *  - where S + x > 0 (adopted): T(x) = max(0, -S) + sum over j != i of
- *    max(0, v_j - S - x), every term non-increasing in x;
- *  - where S + x <= 0 (rejected): T(x) = max(0, S) + sum over j != i of
- *    max(0, S + x - v_j), every term non-decreasing in x.
- * On [lo, -S] T is least at lo, on (-S, hi] at hi: min T = min(T(lo),
- * T(hi)), each end in its own region; T(hi) alone when lo adopts already,
- * T(lo) alone when hi still rejects.
- *
- * Every voter at once.  With e_i = v_i + s_i (the bid; an abstainer's
- * share), S + hi = V + M - e_i and S + lo = V - M - e_i, both falling as
- * e_i grows.  Voters sorted by e_i, the larger share first among equals,
- * have their net values v_j = e_j - s_j sorted too (shares differ by a
- * unit at most).  So one sweep in that order gives every end, with two
- * pointers into the same order that only move down: the voters with
- * v_j > S + hi (for sum max(0, v_j - t) = their sum - t * their count),
- * and those with v_j < S + lo (for t * their count - their sum); i's own
- * term comes off.  The sort is a radix sort of e_i and the share packed
- * with i in 64 bits: O(n) in all.
- *
- * No tax, no rebate: 0 <= r_i <= T(i's actual net) / n = 0.  (An
- * abstainer's actual net 0 lies outside [lo, hi] only when s_i > M; then
- * every net value is <= 0 in every election considered, and T = 0.)
- * With a tax some net value is > 0, so some bid exceeds its share: every
- * share is below M and every e_i in [-M, M].
+ * Under these terms that least T is always 0, and so is every rebate.
+ * Let S = V - v_i be the others' net total and x = b - s_i i's net value
+ * (s_i their share), in [lo, hi] = [-M - s_i, M - s_i].  Without another
+ * voter j the total is S + x - v_j, so where S + x > 0 (adopted) T(x) =
+ * max(0, -S) + the sum over j != i of max(0, v_j - S - x), and where
+ * S + x <= 0 (rejected) T(x) = max(0, S) + the sum of max(0, S + x - v_j).
+ * Each v_j lies in [-M - s_j, M - s_j] (0 for an abstainer), and the
+ * shares are q or q + 1.
+ *  - S > 0: at hi, S + hi > 0 (else s_i > M, so every share >= M, every
+ *    net value <= 0 and S <= 0), and each v_j - S - hi <= s_i - s_j - S
+ *    <= 0: T(hi) = 0.
+ *  - S < 0: at lo, S + lo < 0 and each S + lo - v_j <= S + s_j - s_i
+ *    <= 0: T(lo) = 0.
+ *  - S = 0: at lo, each term is at most s_j - s_i: T(lo) = 0 if s_i is
+ *    the larger share.  Else s_i = q: if q < M, hi adopts and each
+ *    v_j - (M - q) <= q - s_j <= 0: T(hi) = 0; if q >= M, every net value
+ *    is <= 0, so with S = 0 every other one is 0: T(lo) = 0.
+ * A voter can always bid so that no one is pivotal.  The tests hold this
+ * to the definition, trying every bid that could give the least T.
  */
 static int
 payout_redistribute(struct clarke_voter *v, size_t n,
     const struct clarke_terms *terms, struct clarke_result *res)
 {
-	uint64_t	*base, *a, *b, *t, x, q, rem, keymax, mask;
-	size_t		*count, *c, i, pass, npass, hi, lo, sum, d;
-	int64_t		 e, max, rebate;
-	i128		 total, vi, others, tlo, thi, sumhi, sumlo, end, least;
-	int		 ibits, kbits, shift, share;
-
+	(void)v;
+	(void)n;
+	(void)terms;
 	res->total_payout = 0;
-	if (res->total_tax == 0)
-		return (0);
-
-	/* Sort keys 2 (e_i + M) + (1 if the smaller share), above i. */
-	max = terms->max_bid;
-	if ((uint64_t)max > (UINT64_MAX - 1) / 4)
-		return (-1);
-	keymax = 4 * (uint64_t)max + 1;
-	for (kbits = 0; kbits < 64 && (keymax >> kbits) != 0; kbits++)
-		;
-	for (ibits = 0; ibits < 64 && ((uint64_t)(n - 1) >> ibits) != 0;
-	    ibits++)
-		;
-	if (kbits + ibits > 64 || n > SIZE_MAX / (2 * sizeof(*a)))
-		return (-1);
-	npass = (size_t)(kbits + REBATE_BITS - 1) / REBATE_BITS;
-	if ((base = malloc(2 * n * sizeof(*base))) == NULL)
-		return (-2);
-	if ((count = calloc(npass * REBATE_BUCKETS, sizeof(*count))) == NULL) {
-		free(base);
-		return (-2);
-	}
-	a = base;
-	b = base + n;
-	mask = REBATE_BUCKETS - 1;
-
-	q = (uint64_t)terms->cost / n;
-	rem = (uint64_t)terms->cost % n;
-	for (i = 0; i < n; i++) {
-		share = i < rem;
-		e = v[i].net + (int64_t)(q + (uint64_t)share);
-		x = 2 * (uint64_t)(e + max) + (uint64_t)!share;
-		for (pass = 0; pass < npass; pass++)
-			count[pass * REBATE_BUCKETS +
-			    ((x >> (pass * REBATE_BITS)) & mask)]++;
-		a[i] = x << ibits | i;
-	}
-	for (pass = 0; pass < npass; pass++) {
-		c = count + pass * REBATE_BUCKETS;
-		shift = ibits + (int)pass * REBATE_BITS;
-		/* A digit all keys share sorts nothing. */
-		if (c[(a[0] >> shift) & mask] == n)
-			continue;
-		for (d = 0, sum = 0; d < REBATE_BUCKETS; d++) {
-			sum += c[d];
-			c[d] = sum - c[d];
-		}
-		for (i = 0; i < n; i++)
-			b[c[(a[i] >> shift) & mask]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-
-	/*
-	 * The sweep.  compute() has set every payout to 0: only rebates
-	 * above it are written, which spares a pass over the voters.
-	 */
-	total = res->total_net;
-	hi = n;			/* [hi, n): v_j > S + hi */
-	sumhi = 0;
-	lo = n;			/* [0, lo): v_j < S + lo */
-	sumlo = total;
-	for (i = 0; i < n; i++) {
-		x = a[i] >> ibits;
-		e = (int64_t)(x >> 1) - max;
-		vi = rebate_net(x, max, q);
-		thi = total + max - e;
-		tlo = total - max - e;
-		while (hi > 0 && rebate_net(a[hi - 1] >> ibits, max, q) > thi)
-			sumhi += rebate_net(a[--hi] >> ibits, max, q);
-		while (lo > 0 && rebate_net(a[lo - 1] >> ibits, max, q) >= tlo)
-			sumlo -= rebate_net(a[--lo] >> ibits, max, q);
-		others = total - vi;
-		least = -1;
-		if (thi > 0) {
-			least = sumhi - thi * (i128)(n - hi) -
-			    (vi > thi ? vi - thi : 0) -
-			    (others < 0 ? others : 0);
-		}
-		if (tlo <= 0) {
-			end = tlo * (i128)lo - sumlo -
-			    (tlo > vi ? tlo - vi : 0) +
-			    (others > 0 ? others : 0);
-			if (least < 0 || end < least)
-				least = end;
-		}
-		/* At most the tax over n (see above): no 128-bit division. */
-		if (least >= (i128)n) {
-			rebate = (int64_t)((uint64_t)least / n);
-			v[a[i] & (((uint64_t)1 << ibits) - 1)].payout = rebate;
-			res->total_payout += rebate;
-		}
-	}
-	free(base);
-	free(count);
 	return (0);
-}
-
-/* A voter's net value from their sort key: e_i less their share. */
-static int64_t
-rebate_net(uint64_t x, int64_t max, uint64_t q)
-{
-	return ((int64_t)(x >> 1) - max - (int64_t)q - (int64_t)!(x & 1));
 }
