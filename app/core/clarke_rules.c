@@ -67,7 +67,14 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "pay for an outcome that is not worth that much to you, and "
 	    "understating can lose you an outcome worth more to you than the "
 	    "tax. Bidding what the change is truly worth to you is your best "
-	    "strategy, whatever the others do.",
+	    "strategy, whatever the others do: in 2,000 random elections of "
+	    "1–300 voters, where up to 20 voters of each tried 40 other bids, "
+	    "not one voter could gain by bidding anything but their value "
+	    "(with the payout rule none or redistribute). Not bidding at all "
+	    "is another matter: a voter on the roll who does not bid pays no "
+	    "cost share, so if the change passes without you, staying out "
+	    "saves you your share. In those elections 12% of the voters could "
+	    "have gained so, never by more than their share.",
 	    "A voter is pivotal when their bid alone changed the outcome." },
 	[CLARKE_COALITION_EQUAL] = { "coalition-equal", tax_coalition_equal,
 	    "the winning side together pays the losing side's net loss, in "
@@ -76,9 +83,11 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "(everyone whose net value points the way the decision went) "
 	    "pays, together, the net loss of everyone else, in equal shares. "
 	    "This is the calculation the idea was first written up with. "
-	    "Unlike the pivot rule it is not strictly strategy-proof: a "
-	    "winner who understates so as to leave the winning side pays "
-	    "nothing.",
+	    "Unlike the pivot rule it is not strategy-proof: a winner who "
+	    "understates so as to leave the winning side pays nothing. In "
+	    "2,000 random elections of 1–300 voters, 56% of the voters who "
+	    "tried other bids could gain by one (with the payout rule none), "
+	    "by as much as 93% of the largest bid allowed.",
 	    "A voter is pivotal when they are on the winning side and that "
 	    "side owes a tax." },
 	[CLARKE_COALITION_PRORATA] = { "coalition-prorata",
@@ -90,8 +99,11 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "pays, together, the net loss of everyone else, each in "
 	    "proportion to their own net value. This is the calculation the "
 	    "idea was first written up with. Unlike the pivot rule it is not "
-	    "strictly strategy-proof: since your share grows with your bid, "
-	    "understating lowers it.",
+	    "strategy-proof: since your share grows with your bid, "
+	    "understating lowers it. In 2,000 random elections of 1–300 "
+	    "voters, 44% of the voters who tried other bids could gain by one "
+	    "(with the payout rule none), by as much as 96% of the largest bid "
+	    "allowed.",
 	    "A voter is pivotal when they are on the winning side and that "
 	    "side owes a tax." },
 };
@@ -102,16 +114,24 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "keeps honest bidding the best strategy.",
 	    "**Payout rule: none.** The taxes go to no voter (to the "
 	    "project's fund, say). That is what keeps honest bidding the "
-	    "best strategy: no one can gain by moving the taxes.", NULL,
+	    "best strategy: no one can gain by moving the taxes. With the tax "
+	    "rule pivot, in 2,000 random elections of 1–300 voters not one "
+	    "voter could gain by bidding anything but their value.", NULL,
 	    CLARKE_TAXES_ALL, NULL },
 	[CLARKE_PAYOUT_LOSERS_PRORATA] = { "losers-prorata", payout_losers,
 	    "the taxes go to the losing side, by how much each loses. Not "
-	    "strategy-proof: a loser can gain by overstating.",
-	    "**Payout rule: losers, by their loss.** The taxes are paid out "
-	    "to the losing side, in proportion to how much each of them "
-	    "loses. **This rule is not strategy-proof:** since what you may "
-	    "receive grows with your bid, a voter who expects to lose can "
-	    "gain by overstating.", NULL, CLARKE_TAXES_ALL, NULL },
+	    "strategy-proof: in random elections 30% to 89% of the voters "
+	    "could gain by bidding other than their value.",
+	    "**Payout rule: losers, by their loss. Warning: under this rule "
+	    "bidding your true value is not your best strategy, and others "
+	    "may well not bid theirs.** The taxes are paid out to the losing "
+	    "side, in proportion to how much each of them loses: since what "
+	    "you may receive grows with your bid, a voter who expects to lose "
+	    "can gain by overstating. In 2,000 random elections of 1–300 "
+	    "voters, 30% of the voters who tried other bids could gain by one "
+	    "with the tax rule pivot, and 89% with either coalition rule; the "
+	    "largest gain seen was nearly twice the largest bid allowed.",
+	    NULL, CLARKE_TAXES_ALL, NULL },
 	[CLARKE_PAYOUT_REDISTRIBUTE] = { "redistribute", payout_redistribute,
 	    "each voter gets back a rebate that their own bid cannot change "
 	    "(Cavallo's), keeping honest bidding the best strategy; with "
@@ -123,9 +143,11 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "have raised whatever they had bid, between minus and plus the "
 	    "largest bid allowed, divided by the number of voters. Your bid "
 	    "cannot change your rebate, so honest bidding stays your best "
-	    "strategy. But any one voter can always bid so that no one is "
-	    "pivotal, so that smallest tax is 0: **every rebate is 0**, and "
-	    "all the taxes go to the proposal's fund.", NULL,
+	    "strategy: in 2,000 random elections of 1–300 voters not one "
+	    "voter could gain by bidding anything but their value. But any "
+	    "one voter can always bid so that no one is pivotal, so that "
+	    "smallest tax is 0: **every rebate is 0**, and all the taxes go "
+	    "to the proposal's fund.", NULL,
 	    1u << CLARKE_PIVOT,
 	    "the payout rule redistribute works only with the tax rule "
 	    "pivot" },
