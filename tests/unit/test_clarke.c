@@ -854,79 +854,82 @@ test_redistribute(void **state)
 static void
 test_roll(void **state)
 {
-	struct clarke_voter	*v, *w;
-	struct clarke_result	 res, res2;
-	struct clarke_terms	 terms;
-	char			(*names)[24];
-	const char		*errstr;
-	int64_t			 share;
-	size_t			 e, n, i, k;
+	static struct clarke_voter	 v[300], w[300];
+	static char			 names[300][24];
+	struct clarke_result		 abstains, bids;
+	struct clarke_terms		 terms;
+	const char			*errstr;
+	int64_t				 share;
+	size_t				 e, n, i, k;
 
 	(void)state;
 	rng_state = 1958;
-	v = calloc(300, sizeof(*v));
-	w = calloc(300, sizeof(*w));
-	names = calloc(300, sizeof(*names));
-	assert_true(v != NULL && w != NULL && names != NULL);
 	for (e = 0; e < 1000; e++) {
 		n = 1 + rng() % 300;
 		rebate_election(v, names, n, &terms);
 		random_rules(&terms);
 		k = rng() % n;
-		v[k].abstain = 1;
-		memcpy(w, v, n * sizeof(*v));
 		share = terms.cost / (int64_t)n +
 		    ((int64_t)k < terms.cost % (int64_t)n);
-		w[k].abstain = 0;
-		w[k].bid = share;
 		if (share > terms.max_bid)
 			terms.max_bid = share;
-		assert_int_equal(clarke_compute(v, n, &terms, &res, &errstr),
+		v[k].abstain = 1;
+		memcpy(w, v, n * sizeof(*v));
+		w[k].abstain = 0;
+		w[k].bid = share;
+		assert_int_equal(clarke_compute(v, n, &terms, &abstains,
+		    &errstr), 0);
+		check_properties(v, n, &terms, &abstains);
+		check_against_ref(v, n, &terms, &abstains);
+		assert_int_equal(clarke_compute(w, n, &terms, &bids, &errstr),
 		    0);
-		assert_int_equal(clarke_compute(w, n, &terms, &res2, &errstr),
-		    0);
-		check_properties(v, n, &terms, &res);
-		check_against_ref(v, n, &terms, &res);
-		assert_int_equal(res.adopt, res2.adopt);
-		assert_int_equal(res.total_net, res2.total_net);
-		assert_int_equal(res.total_tax, res2.total_tax);
-		assert_int_equal(res.total_payout, res2.total_payout);
-		assert_int_equal(res.total_cost + share, res2.total_cost);
-		assert_int_equal(res.total_bid + share, res2.total_bid);
+		/* All the same but what k pays. */
+		assert_true(abstains.adopt == bids.adopt &&
+		    abstains.total_net == bids.total_net &&
+		    abstains.total_tax == bids.total_tax &&
+		    abstains.total_payout == bids.total_payout &&
+		    abstains.total_cost + share == bids.total_cost &&
+		    abstains.total_bid + share == bids.total_bid);
 		for (i = 0; i < n; i++) {
-			assert_int_equal(v[i].net, w[i].net);
-			assert_int_equal(v[i].tax, w[i].tax);
-			assert_int_equal(v[i].pivotal, w[i].pivotal);
-			assert_int_equal(v[i].payout, w[i].payout);
-			if (i != k)
-				assert_int_equal(v[i].cost_share,
-				    w[i].cost_share);
+			assert_true(v[i].net == w[i].net &&
+			    v[i].tax == w[i].tax &&
+			    v[i].pivotal == w[i].pivotal &&
+			    v[i].payout == w[i].payout);
+			assert_int_equal(v[i].cost_share, i == k ? 0 :
+			    w[i].cost_share);
 		}
-		assert_int_equal(v[k].cost_share, 0);
 		assert_int_equal(w[k].cost_share, share);
 
 		/* Whatever k bids, the others' shares are the same. */
 		w[k].bid = rng_range(-terms.max_bid, terms.max_bid);
-		assert_int_equal(clarke_compute(w, n, &terms, &res2, &errstr),
+		assert_int_equal(clarke_compute(w, n, &terms, &bids, &errstr),
 		    0);
-		for (i = 0; i < n; i++) {
-			if (i != k)
-				assert_int_equal(v[i].cost_share,
-				    w[i].cost_share);
-		}
+		for (i = 0; i < n; i++)
+			assert_int_equal(v[i].cost_share, i == k ? 0 :
+			    w[i].cost_share);
 	}
 
 	/* Everyone abstains: nothing to decide with, the status quo. */
 	for (i = 0; i < 5; i++)
 		v[i].abstain = 1;
 	assert_int_equal(clarke_compute(v, 5, TERMS_MAX(1000, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_REDISTRIBUTE, 100), &res, &errstr), 0);
-	assert_false(res.adopt);
-	assert_int_equal(res.total_cost, 0);
-	assert_int_equal(res.total_tax + res.total_payout, 0);
-	free(v);
-	free(w);
-	free(names);
+	    CLARKE_PAYOUT_REDISTRIBUTE, 100), &abstains, &errstr), 0);
+	assert_false(abstains.adopt);
+	assert_int_equal(abstains.total_cost, 0);
+	assert_int_equal(abstains.total_tax + abstains.total_payout, 0);
+}
+
+/* Voters a, b and c bidding x, y and z. */
+static void
+three(struct clarke_voter *v, int64_t x, int64_t y, int64_t z)
+{
+	memset(v, 0, 3 * sizeof(*v));
+	v[0].name = "a";
+	v[1].name = "b";
+	v[2].name = "c";
+	v[0].bid = x;
+	v[1].bid = y;
+	v[2].bid = z;
 }
 
 /*
@@ -943,13 +946,7 @@ test_terms(void **state)
 	size_t			 t, p, k;
 
 	(void)state;
-	memset(v, 0, sizeof(v));
-	v[0].name = "a";
-	v[1].name = "b";
-	v[2].name = "c";
-	v[0].bid = 500;
-	v[1].bid = -400;
-	v[2].bid = -200;
+	three(v, 500, -400, -200);
 	buf_init(&want);
 	buf_init(&allowed);
 	for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
@@ -1023,13 +1020,7 @@ test_redistribute_small(void **state)
 	size_t			 i;
 
 	(void)state;
-	memset(v, 0, sizeof(v));
-	v[0].name = "a";
-	v[1].name = "b";
-	v[2].name = "c";
-	v[0].bid = 5000;
-	v[1].bid = 5000;
-	v[2].bid = 25000;
+	three(v, 5000, 5000, 25000);
 	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(30000, CLARKE_PIVOT,
 	    CLARKE_PAYOUT_REDISTRIBUTE, 25000), &res, &errstr), 0);
 	assert_true(res.adopt);
@@ -1823,15 +1814,10 @@ test_roll_io(void **state)
 	size_t			 i, n;
 
 	(void)state;
-	memset(v, 0, sizeof(v));
-	v[0].name = "ann";
-	v[0].bid = 90000;
-	v[1].name = "bo";
-	v[1].abstain = 1;
-	v[1].bid = 123;		/* not read */
-	v[2].name = "cy";
-	v[2].bid = -10000;
-	v[3].name = "di";
+	three(v, 90000, 123, -10000);
+	v[1].abstain = 1;	/* whose bid is not read */
+	memset(&v[3], 0, sizeof(v[3]));
+	v[3].name = "d";
 	v[3].abstain = 1;
 	assert_int_equal(clarke_compute(v, 4, TERMS_MAX(1001, CLARKE_PIVOT,
 	    CLARKE_PAYOUT_REDISTRIBUTE, 100000), &res, &errstr), 0);
