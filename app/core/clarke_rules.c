@@ -122,15 +122,16 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "the taxes go to the losing side, by how much each loses. Not "
 	    "strategy-proof: in random elections 30% to 89% of the voters "
 	    "could gain by bidding other than their value.",
-	    "**Payout rule: losers, by their loss. Warning: under this rule "
-	    "bidding your true value is not your best strategy, and others "
-	    "may well not bid theirs.** The taxes are paid out to the losing "
-	    "side, in proportion to how much each of them loses: since what "
-	    "you may receive grows with your bid, a voter who expects to lose "
-	    "can gain by overstating. In 2,000 random elections of 1–300 "
-	    "voters, 30% of the voters who tried other bids could gain by one "
-	    "with the tax rule pivot, and 89% with either coalition rule; the "
-	    "largest gain seen was nearly twice the largest bid allowed.",
+	    "**Payout rule: losers, by their loss. This rule is not "
+	    "strategy-proof: under it, bidding your true value is not your "
+	    "best strategy, and others may well not bid theirs.** The taxes "
+	    "are paid out to the losing side, in proportion to how much each "
+	    "of them loses: since what you may receive grows with your bid, "
+	    "a voter who expects to lose can gain by overstating. In 2,000 "
+	    "random elections of 1–300 voters, 30% of the voters who tried "
+	    "other bids could gain by one with the tax rule pivot, and 89% "
+	    "with either coalition rule; the largest gain seen was nearly "
+	    "twice the largest bid allowed.",
 	    NULL, CLARKE_TAXES_ALL, NULL },
 	[CLARKE_PAYOUT_REDISTRIBUTE] = { "redistribute", payout_redistribute,
 	    "each voter gets back a rebate that their own bid cannot change "
