@@ -179,7 +179,8 @@ int	clarke_sort(struct clarke_voter *, size_t n, size_t *dup);
  * user: no voters, cost out of [0, CLARKE_COST_MAX], rules unknown or
  * that do not go together, max_bid below 1 or a bid beyond it, voters
  * out of order or repeated, amounts too large to tally exactly.  O(n)
- * time; no memory beyond the voters but some 64 KB of stack.  On failure the voters' results are undefined.
+ * time; no memory beyond the voters but some 64 KB of stack.  On failure
+ * the voters' results are undefined.
  */
 int	clarke_compute(struct clarke_voter *, size_t n,
 	    const struct clarke_terms *, struct clarke_result *,
