@@ -102,6 +102,9 @@ build/unit/%: tests/unit/%.c $(CORE_SRC) $(HEADERS) tests/unit/unit.h
 	@echo "CC	$@ (ASan, UBSan)"
 	@$(CC) $(CFLAGS) $(ASAN) -Itests/unit -o $@ $< $(CORE_SRC) $(LIBS) -lcmocka
 
+# The search of `make bench`, rerun in part by a unit test.
+build/unit/test_strategy: tests/bench/strategy.h
+
 unit:
 	@tools/deps.sh unit
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
@@ -120,10 +123,16 @@ build/test/%: tests/api/%.c build/libfwstore.a build/libfwcore.a
 
 bench:
 	@tools/deps.sh bench
-	@$(MAKE) --no-print-directory all build/clarke_bench build/tally_bench
+	@$(MAKE) --no-print-directory all build/clarke_bench build/strategy \
+	    build/tally_bench
 	@tests/bench/run.sh
 
 build/clarke_bench: tests/bench/clarke_bench.c build/libfwcore.a
+	@echo "LD	$@"
+	@$(CC) $(CFLAGS) -o $@ $< build/libfwcore.a $(LIBS)
+
+build/strategy: tests/bench/strategy.c tests/bench/strategy.h \
+    build/libfwcore.a
 	@echo "LD	$@"
 	@$(CC) $(CFLAGS) -o $@ $< build/libfwcore.a $(LIBS)
 

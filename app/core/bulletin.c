@@ -531,6 +531,7 @@ bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
     struct buf *csv, const char **errstr)
 {
 	struct clarke_voter	*v;
+	struct clarke_terms	 terms;
 	json_t			*invalid, *board, *problems;
 	char			*text;
 	const char		*line, *end;
@@ -557,7 +558,11 @@ bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
 	}
 	/* The tally's order: by name; clarke_compute() checks it. */
 	qsort(v, n, sizeof(*v), cmp_name);
-	rc = n > 0 ? clarke_compute(v, n, cost, tax, payout, res, errstr) : 0;
+	terms.cost = cost;
+	terms.tax = tax;
+	terms.payout = payout;
+	terms.max_bid = b->max_bid;
+	rc = n > 0 ? clarke_compute(v, n, &terms, res, errstr) : 0;
 	if (rc == 0) {
 		clarke_json(json, v, n, res);
 		/* Open the object again after its last member. */

@@ -1,7 +1,7 @@
 /*
- * The Clarke-tax tally: voters sorted by name, their cost shares and net
- * values, the decision, then the proposal's tax and payout rules
- * (clarke_rules.c).
+ * The Clarke-tax tally: voters sorted by name, their cost shares (over
+ * the roll, abstainers too) and net values, the decision, then the
+ * proposal's tax and payout rules (clarke_rules.c).
  *
  * All amounts are int64_t minor units and every step is checked: a result
  * is either exact to the unit or refused.  The tally is a handful of
@@ -20,8 +20,8 @@
 
 static int	 cmp_name(const void *, const void *);
 static int	 cmp_key(const void *, const void *);
-static int	 compute(struct clarke_voter *, size_t, int64_t,
-		    enum clarke_tax, enum clarke_payout, struct clarke_result *,
+static int	 compute(struct clarke_voter *, size_t,
+		    const struct clarke_terms *, struct clarke_result *,
 		    const char **);
 
 static int
@@ -111,8 +111,8 @@ clarke_sort(struct clarke_voter *v, size_t n, size_t *dup)
 }
 
 int
-clarke_compute(struct clarke_voter *v, size_t n, int64_t cost,
-    enum clarke_tax tax, enum clarke_payout payout, struct clarke_result *res,
+clarke_compute(struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, struct clarke_result *res,
     const char **errstr)
 {
 	size_t	 i;
@@ -123,60 +123,87 @@ clarke_compute(struct clarke_voter *v, size_t n, int64_t cost,
 			return (-1);
 		}
 	}
-	return (compute(v, n, cost, tax, payout, res, errstr));
+	return (compute(v, n, terms, res, errstr));
 }
 
 /* clarke_compute() for voters known to be in order. */
 static int
-compute(struct clarke_voter *v, size_t n, int64_t cost, enum clarke_tax tax,
-    enum clarke_payout payout, struct clarke_result *res, const char **errstr)
+compute(struct clarke_voter *v, size_t n, const struct clarke_terms *terms,
+    struct clarke_result *res, const char **errstr)
 {
 	struct clarke_result	 r;
+	const char		*misfit;
 	uint64_t		 q, rem;
-	int64_t			 total_bid, total_net;
+	int64_t			 total_bid, total_net, total_cost, share;
 	size_t			 i;
 
 	if (n == 0) {
 		*errstr = "there are no bids to tally";
 		return (-1);
 	}
-	if (cost < 0 || cost > CLARKE_COST_MAX) {
+	if (terms->cost < 0 || terms->cost > CLARKE_COST_MAX) {
 		/* CLARKE_COST_MAX as money. */
 		*errstr = "the cost must be at least 0 and at most "
 		    "23058430092136939.51";
 		return (-1);
 	}
-	if ((size_t)tax >= CLARKE_TAX__MAX ||
-	    (size_t)payout >= CLARKE_PAYOUT__MAX) {
+	if ((size_t)terms->tax >= CLARKE_TAX__MAX ||
+	    (size_t)terms->payout >= CLARKE_PAYOUT__MAX) {
 		*errstr = "unknown tax or payout rule";
 		return (-1);
 	}
+	if ((misfit = clarke_rules_check(terms->tax, terms->payout)) != NULL) {
+		*errstr = misfit;
+		return (-1);
+	}
+	if (terms->max_bid < 1) {
+		*errstr = "the largest bid allowed must be at least 0.01";
+		return (-1);
+	}
 
-	/* Cost shares, net values, and the decision. */
-	q = (uint64_t)cost / n;
-	rem = (uint64_t)cost % n;
+	/*
+	 * Cost shares over everyone given, net values, and the decision.
+	 * An abstainer's share stays unpaid: it is theirs only so that no
+	 * one else's depends on who bids.
+	 */
+	q = (uint64_t)terms->cost / n;
+	rem = (uint64_t)terms->cost % n;
 	total_bid = 0;
 	total_net = 0;
+	total_cost = 0;
 	for (i = 0; i < n; i++) {
-		v[i].cost_share = (int64_t)(q + (i < rem));
+		share = (int64_t)(q + (i < rem));
 		v[i].tax = 0;
 		v[i].payout = 0;
 		v[i].pivotal = 0;
-		if (__builtin_sub_overflow(v[i].bid, v[i].cost_share,
-		    &v[i].net) ||
+		if (v[i].abstain) {
+			v[i].cost_share = 0;
+			v[i].net = 0;
+			continue;
+		}
+		if (v[i].bid > terms->max_bid || v[i].bid < -terms->max_bid) {
+			*errstr = "a bid is beyond the largest bid allowed, "
+			    "either way";
+			return (-1);
+		}
+		v[i].cost_share = share;
+		total_cost += share;	/* at most the cost */
+		if (__builtin_sub_overflow(v[i].bid, share, &v[i].net) ||
 		    __builtin_add_overflow(total_net, v[i].net, &total_net) ||
 		    __builtin_add_overflow(total_bid, v[i].bid, &total_bid))
 			goto toolarge;
 	}
 	r.adopt = total_net > 0;
 	r.total_bid = total_bid;
-	r.total_cost = cost;
+	r.total_cost = total_cost;
 	r.total_net = total_net;
 	r.total_tax = 0;
 	r.total_payout = 0;
-	if (clarke_tax_rules[tax].apply(v, n, &r) == -1 ||
-	    clarke_payout_rules[payout].apply(v, n, &r) == -1)
+	if (clarke_tax_rules[terms->tax].apply(v, n, terms, &r) == -1 ||
+	    clarke_payout_rules[terms->payout].apply(v, n, terms, &r) == -1)
 		goto toolarge;
+	/* Payouts never exceed the taxes: each rule shares out at most. */
+	r.total_surplus = r.total_tax - r.total_payout;
 	*res = r;
 	return (0);
 
@@ -186,8 +213,8 @@ toolarge:
 }
 
 int
-clarke_tally(struct clarke_voter *v, size_t n, int64_t cost,
-    enum clarke_tax tax, enum clarke_payout payout, struct clarke_result *res,
+clarke_tally(struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, struct clarke_result *res,
     const char **errstr)
 {
 	if (clarke_sort(v, n, NULL) == -1) {
@@ -195,5 +222,5 @@ clarke_tally(struct clarke_voter *v, size_t n, int64_t cost,
 		return (-1);
 	}
 	/* clarke_sort() has seen them strictly ascending. */
-	return (compute(v, n, cost, tax, payout, res, errstr));
+	return (compute(v, n, terms, res, errstr));
 }

@@ -78,7 +78,10 @@ clarke_json_voter(struct buf *b, const struct clarke_voter *v, int first)
 {
 	buf_puts(b, first ? "\n{\"voter\":" : ",\n{\"voter\":");
 	json_string(b, v->name);
-	json_amount(b, "bid", v->bid);
+	if (v->abstain)
+		buf_puts(b, ",\"bid\":null");
+	else
+		json_amount(b, "bid", v->bid);
 	json_amount(b, "cost_share", v->cost_share);
 	json_amount(b, "net", v->net);
 	buf_puts(b, v->pivotal ? ",\"pivotal\":true" : ",\"pivotal\":false");
@@ -144,7 +147,10 @@ clarke_csv_voter(struct buf *b, const struct clarke_voter *v, int receipts)
 	const char	*p;
 
 	csv_field(b, v->name, strlen(v->name), 1);
-	csv_amount(b, v->bid);
+	if (v->abstain)
+		csv_field(b, "", 0, 0);
+	else
+		csv_amount(b, v->bid);
 	csv_amount(b, v->cost_share);
 	csv_amount(b, v->net);
 	p = v->pivotal ? "yes" : "no";

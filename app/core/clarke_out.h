@@ -20,6 +20,12 @@
  * receipts is set (clarke_csv: when any voter has one).  Names must be
  * valid UTF-8 for the JSON to be.
  *
+ * A voter on the roll who did not bid has bid null (JSON) or empty (CSV),
+ * cost share, net and tax 0.00, pivotal false, and their payout; the
+ * TOTAL row's bid and cost share are the sums of their columns.  Such a
+ * CSV, cut to its voter and bid columns, is what `factwiki clarke --roll`
+ * reads.
+ *
  * The parts let a caller flush between voters; first is 1 for the first.
  */
 void	clarke_json(struct buf *, const struct clarke_voter *, size_t,

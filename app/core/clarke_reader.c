@@ -35,6 +35,7 @@ struct clarke_reader {
 	void			(*error)(void *, unsigned long,
 				    const char *);
 	void			*arg;
+	int			 roll;	/* an empty bid abstains */
 
 	unsigned long		 line;	/* being fed, from 1 */
 	unsigned long		 errors;
@@ -71,8 +72,8 @@ static const char *name_save(struct clarke_reader *, const char *, size_t);
 static const unsigned char	bom[3] = { 0xef, 0xbb, 0xbf };
 
 struct clarke_reader *
-clarke_reader_new(void (*error)(void *, unsigned long, const char *),
-    void *arg)
+clarke_reader_new(int roll, void (*error)(void *, unsigned long,
+    const char *), void *arg)
 {
 	struct clarke_reader	*r;
 
@@ -82,6 +83,7 @@ clarke_reader_new(void (*error)(void *, unsigned long, const char *),
 		abort();
 	r->error = error;
 	r->arg = arg;
+	r->roll = roll;
 	r->line = 1;
 	buf_init(&r->field[0]);
 	buf_init(&r->field[1]);
@@ -215,7 +217,7 @@ reader_bid(struct clarke_reader *r, unsigned long line)
 	const char		*errstr;
 	int64_t			 cents;
 	size_t			 i, newcap;
-	int			 bad;
+	int			 bad, abstain;
 
 	name = &r->field[r->col_voter];
 	bid = &r->field[r->col_bid];
@@ -239,8 +241,10 @@ reader_bid(struct clarke_reader *r, unsigned long line)
 			bad = 1;
 		}
 	}
-	if (money_parse(bid->len > 0 ? bid->data : "", bid->len, &cents,
-	    &errstr) == -1) {
+	abstain = r->roll && bid->len == 0;
+	cents = 0;
+	if (!abstain && money_parse(bid->len > 0 ? bid->data : "", bid->len,
+	    &cents, &errstr) == -1) {
 		reader_error(r, line, "bid: %s", errstr);
 		bad = 1;
 	} else if (cents > MONEY_BID_MAX || cents < -MONEY_BID_MAX) {
@@ -263,6 +267,7 @@ reader_bid(struct clarke_reader *r, unsigned long line)
 	memset(v, 0, sizeof(*v));
 	v->name = name_save(r, name->data, name->len);
 	v->bid = cents;
+	v->abstain = abstain;
 	v->aux = line;
 }
 

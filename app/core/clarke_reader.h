@@ -2,9 +2,11 @@
  * Reading bids as `factwiki clarke` takes them: CSV with a header naming
  * the columns voter and bid (any case, either order), one bid a row.
  * Names must be non-empty UTF-8 without control characters; bids are
- * money_parse() amounts with |bid| <= MONEY_BID_MAX.  Each problem goes to
- * the error callback with its physical line (0: the whole input), and
- * reading goes on with the next row where it can.
+ * money_parse() amounts with |bid| <= MONEY_BID_MAX.  Read as a voter
+ * roll, a row with an empty bid is a voter on the roll who did not bid
+ * (abstain); otherwise it is an error.  Each problem goes to the error
+ * callback with its physical line (0: the whole input), and reading goes
+ * on with the next row where it can.
  */
 
 #ifndef FW_CLARKE_READER_H
@@ -19,7 +21,7 @@
 
 struct clarke_reader;
 
-struct clarke_reader	*clarke_reader_new(void (*error)(void *,
+struct clarke_reader	*clarke_reader_new(int roll, void (*error)(void *,
 			    unsigned long, const char *), void *arg);
 void			 clarke_reader_free(struct clarke_reader *);
 

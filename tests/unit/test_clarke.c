@@ -69,14 +69,31 @@ fmt(int64_t c, char *out)
 	return (out);
 }
 
+/* Terms whose bids are bounded only by int64_t, or by max_bid. */
+#define TERMS(cost, tax, payout) \
+	TERMS_MAX(cost, tax, payout, INT64_MAX)
+#define TERMS_MAX(cost, tax, payout, max_bid) \
+	(&(const struct clarke_terms){ (cost), (tax), (payout), (max_bid) })
+
+/*
+ * Rebates: voters up to which the reference tries every bid that could
+ * be least (every bid there is, when max_bid is at most DENSE_MAX).
+ */
+#define KINKS_MAX	40
+#define DENSE_MAX	60
+/* Voters beyond which it works out only some 64 rebates: O(n^2). */
+#define REBATES_ALL	3000
+
 /*
  * The reference: the spec read literally, in 128 bits, largest remainders
- * by sorting, O(n log n) and no cleverness.  Voters sorted by name.
+ * by sorting, O(n log n) and no cleverness (redistribute: O(n^2) and
+ * more).  Voters sorted by name; abstain[i] for a voter on the roll who
+ * did not bid.
  */
 struct ref {
 	int	 adopt;
-	i128	 total_net, total_tax, total_payout;
-	i128	*cost_share, *net, *tax, *payout;
+	i128	 total_net, total_tax, total_payout, total_cost;
+	i128	*cost_share, *net, *tax, *payout, *roll_share;
 	int	*pivotal;
 };
 
@@ -125,15 +142,108 @@ ref_lr(size_t n, const int *in, const i128 *w, i128 total, i128 *out)
 	free(idx);
 }
 
+/* The pivot taxes of an election with these net values, summed. */
+static i128
+ref_pivot_total(const i128 *net, size_t n)
+{
+	i128	 total, others, t;
+	size_t	 i;
+	int	 adopt;
+
+	total = 0;
+	for (i = 0; i < n; i++)
+		total += net[i];
+	adopt = total > 0;
+	t = 0;
+	for (i = 0; i < n; i++) {
+		others = total - net[i];
+		if (adopt ? others <= 0 : others > 0)
+			t += adopt ? -others : others;
+	}
+	return (t);
+}
+
+/* T of the election where voter i bids b, the others' nets in net. */
+static i128
+ref_pivot_with(i128 *net, size_t n, size_t i, i128 share, i128 b)
+{
+	i128	 keep, t;
+
+	keep = net[i];
+	net[i] = b - share;
+	t = ref_pivot_total(net, n);
+	net[i] = keep;
+	return (t);
+}
+
+/*
+ * Redistribute, as the contract words it: min over b in [-max, max] of T
+ * with i bidding b, over n.  Every b when the range is tiny; else every
+ * b where T could turn (each kink, where someone's pivotal total crosses
+ * 0, and the decision's edge, with their neighbours) for a few voters;
+ * else the two ends alone, which the others show to be enough.
+ */
 static void
-ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
-    enum clarke_payout payout, struct ref *r)
+ref_redistribute(struct ref *r, size_t n, int64_t max)
+{
+	i128	 least, t, others, b, cand[3 * KINKS_MAX + 8];
+	size_t	 i, j, k, m, stride;
+
+	/* -1: not worked out. */
+	stride = n <= REBATES_ALL ? 1 : n / 64;
+	r->total_payout = stride == 1 ? 0 : -1;
+	for (i = 0; i < n; i++) {
+		r->payout[i] = -1;
+		if (i % stride != 0)
+			continue;
+		least = -1;
+		k = 0;
+		if (max <= DENSE_MAX && n <= KINKS_MAX) {
+			for (b = -max; b <= max; b++) {
+				t = ref_pivot_with(r->net, n, i,
+				    r->roll_share[i], b);
+				if (least < 0 || t < least)
+					least = t;
+			}
+		} else {
+			others = r->total_net - r->net[i];
+			cand[k++] = -max;
+			cand[k++] = max;
+			if (n <= KINKS_MAX) {
+				/* S + b - s_i = 0, and = v_j. */
+				cand[k++] = r->roll_share[i] - others;
+				for (j = 0; j < n; j++)
+					cand[k++] = r->net[j] - others +
+					    r->roll_share[i];
+			}
+			for (j = 0; j < k; j++) {
+				for (m = 0; m < 3; m++) {
+					b = cand[j] + (i128)m - 1;
+					if (b < -max || b > max)
+						continue;
+					t = ref_pivot_with(r->net, n, i,
+					    r->roll_share[i], b);
+					if (least < 0 || t < least)
+						least = t;
+				}
+			}
+		}
+		r->payout[i] = least / (i128)n;
+		if (stride == 1)
+			r->total_payout += r->payout[i];
+	}
+}
+
+static void
+ref_tally(const int64_t *bid, const int *abstain, size_t n,
+    const struct clarke_terms *terms, struct ref *r)
 {
 	i128	 others, t, *w;
 	int	*in, side;
 	size_t	 i, k, j;
 
 	r->cost_share = calloc(n, sizeof(i128));
+	r->roll_share = calloc(n, sizeof(i128));
 	r->net = calloc(n, sizeof(i128));
 	r->tax = calloc(n, sizeof(i128));
 	r->payout = calloc(n, sizeof(i128));
@@ -142,15 +252,20 @@ ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
 	in = calloc(n, sizeof(*in));
 
 	r->total_net = 0;
+	r->total_cost = 0;
 	for (i = 0; i < n; i++) {
-		r->cost_share[i] = cost / (int64_t)n +
-		    ((int64_t)i < cost % (int64_t)n);
+		r->roll_share[i] = terms->cost / (int64_t)n +
+		    ((int64_t)i < terms->cost % (int64_t)n);
+		if (abstain[i])
+			continue;
+		r->cost_share[i] = r->roll_share[i];
 		r->net[i] = bid[i] - r->cost_share[i];
 		r->total_net += r->net[i];
+		r->total_cost += r->cost_share[i];
 	}
 	r->adopt = r->total_net > 0;
 	r->total_tax = 0;
-	if (tax == CLARKE_PIVOT) {
+	if (terms->tax == CLARKE_PIVOT) {
 		for (i = 0; i < n; i++) {
 			others = r->total_net - r->net[i];
 			r->pivotal[i] = r->adopt ? others <= 0 : others > 0;
@@ -175,7 +290,7 @@ ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
 			    (r->adopt ? others <= 0 : others > 0);
 		if (t > 0) {
 			r->total_tax = t;
-			if (tax == CLARKE_COALITION_EQUAL) {
+			if (terms->tax == CLARKE_COALITION_EQUAL) {
 				for (i = 0, j = 0; i < n; i++) {
 					if (!in[i])
 						continue;
@@ -188,7 +303,8 @@ ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
 		}
 	}
 	r->total_payout = 0;
-	if (payout == CLARKE_PAYOUT_LOSERS_PRORATA && r->total_tax > 0) {
+	if (terms->payout == CLARKE_PAYOUT_LOSERS_PRORATA &&
+	    r->total_tax > 0) {
 		side = r->adopt ? -1 : 1;
 		for (i = 0; i < n; i++) {
 			in[i] = side > 0 ? r->net[i] > 0 : r->net[i] < 0;
@@ -196,7 +312,8 @@ ref_tally(const int64_t *bid, size_t n, int64_t cost, enum clarke_tax tax,
 		}
 		ref_lr(n, in, w, r->total_tax, r->payout);
 		r->total_payout = r->total_tax;
-	}
+	} else if (terms->payout == CLARKE_PAYOUT_REDISTRIBUTE)
+		ref_redistribute(r, n, terms->max_bid);
 	free(w);
 	free(in);
 }
@@ -205,6 +322,7 @@ static void
 ref_free(struct ref *r)
 {
 	free(r->cost_share);
+	free(r->roll_share);
 	free(r->net);
 	free(r->tax);
 	free(r->payout);
@@ -215,43 +333,59 @@ ref_free(struct ref *r)
  * The spec's statements, checked on a result on their own.
  */
 static void
-check_properties(const struct clarke_voter *v, size_t n, int64_t cost,
-    enum clarke_tax tax, enum clarke_payout payout,
-    const struct clarke_result *res)
+check_properties(const struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, const struct clarke_result *res)
 {
-	i128	 net, cs, bids, tsum, pays, others;
+	i128	 net, cs, bids, tsum, pays, others, roll, unpaid;
+	int64_t	 share, prev;
 	size_t	 i;
 
-	net = cs = bids = tsum = pays = 0;
+	net = cs = bids = tsum = pays = unpaid = 0;
+	prev = 0;
 	for (i = 0; i < n; i++) {
+		/* The share over the roll, which abstainers leave unpaid. */
+		roll = terms->cost / (int64_t)n +
+		    ((int64_t)i < terms->cost % (int64_t)n);
+		share = v[i].abstain ? (int64_t)roll : v[i].cost_share;
 		if (i > 0) {
 			assert_true(strcmp(v[i - 1].name, v[i].name) < 0);
 			/* Shares differ by a unit at most, first ones more. */
-			assert_true(v[i].cost_share <= v[i - 1].cost_share);
-			assert_true(v[i - 1].cost_share - v[i].cost_share <= 1);
+			assert_true(share <= prev);
+			assert_true(prev - share <= 1);
 		}
-		assert_int_equal(v[i].net, v[i].bid - v[i].cost_share);
+		prev = share;
+		if (v[i].abstain) {
+			assert_int_equal(v[i].cost_share, 0);
+			assert_int_equal(v[i].net, 0);
+			assert_int_equal(v[i].tax, 0);
+			assert_false(v[i].pivotal);
+			unpaid += roll;
+		} else
+			assert_int_equal(v[i].net, v[i].bid - v[i].cost_share);
 		assert_true(v[i].tax >= 0);
 		assert_true(v[i].payout >= 0);
 		if (!v[i].pivotal)
 			assert_int_equal(v[i].tax, 0);
 		net += v[i].net;
 		cs += v[i].cost_share;
-		bids += v[i].bid;
+		if (!v[i].abstain)
+			bids += v[i].bid;
 		tsum += v[i].tax;
 		pays += v[i].payout;
 	}
-	assert_true(cs == cost);
+	assert_true(cs + unpaid == terms->cost);
 	assert_true(net == res->total_net);
 	assert_true(bids == res->total_bid);
-	assert_int_equal(res->total_cost, cost);
+	assert_true(res->total_cost == cs);
 	assert_int_equal(res->adopt, res->total_net > 0);
 	assert_true(tsum == res->total_tax);
 	assert_true(pays == res->total_payout);
+	assert_int_equal(res->total_surplus,
+	    res->total_tax - res->total_payout);
 
 	for (i = 0; i < n; i++) {
 		others = (i128)res->total_net - v[i].net;
-		if (tax == CLARKE_PIVOT) {
+		if (terms->tax == CLARKE_PIVOT) {
 			/* Pivotal: removing the voter changes the decision. */
 			assert_int_equal(v[i].pivotal,
 			    res->adopt != (others > 0));
@@ -262,49 +396,65 @@ check_properties(const struct clarke_voter *v, size_t n, int64_t cost,
 			assert_true(res->adopt ? v[i].net > 0 : v[i].net < 0);
 		}
 		if (v[i].payout > 0) {
-			assert_int_equal(payout, CLARKE_PAYOUT_LOSERS_PRORATA);
-			assert_true(res->adopt ? v[i].net < 0 : v[i].net > 0);
+			assert_int_not_equal(terms->payout,
+			    CLARKE_PAYOUT_NONE);
+			if (terms->payout == CLARKE_PAYOUT_LOSERS_PRORATA)
+				assert_true(res->adopt ? v[i].net < 0 :
+				    v[i].net > 0);
+			else	/* a rebate is at most an even share */
+				assert_true(v[i].payout <=
+				    res->total_tax / (int64_t)n);
 		}
 	}
-	if (payout == CLARKE_PAYOUT_LOSERS_PRORATA)
+	if (terms->payout == CLARKE_PAYOUT_LOSERS_PRORATA)
 		assert_int_equal(res->total_payout, res->total_tax);
+	else if (terms->payout == CLARKE_PAYOUT_REDISTRIBUTE)
+		assert_true(res->total_payout <= res->total_tax);
 	else
 		assert_int_equal(res->total_payout, 0);
 }
 
 static void
-check_against_ref(const struct clarke_voter *v, size_t n, int64_t cost,
-    enum clarke_tax tax, enum clarke_payout payout,
-    const struct clarke_result *res)
+check_against_ref(const struct clarke_voter *v, size_t n,
+    const struct clarke_terms *terms, const struct clarke_result *res)
 {
 	struct ref	 r;
 	int64_t		*bid;
+	int		*abstain;
 	size_t		 i;
 
 	bid = calloc(n, sizeof(*bid));
-	assert_non_null(bid);
-	for (i = 0; i < n; i++)
+	abstain = calloc(n, sizeof(*abstain));
+	assert_true(bid != NULL && abstain != NULL);
+	for (i = 0; i < n; i++) {
 		bid[i] = v[i].bid;
-	ref_tally(bid, n, cost, tax, payout, &r);
+		abstain[i] = v[i].abstain;
+	}
+	ref_tally(bid, abstain, n, terms, &r);
 	assert_int_equal(res->adopt, r.adopt);
 	assert_true(res->total_net == r.total_net);
+	assert_true(res->total_cost == r.total_cost);
 	assert_true(res->total_tax == r.total_tax);
-	assert_true(res->total_payout == r.total_payout);
+	assert_true(res->total_payout == r.total_payout ||
+	    r.total_payout == -1);
 	for (i = 0; i < n; i++) {
 		assert_true(v[i].cost_share == r.cost_share[i]);
 		assert_true(v[i].net == r.net[i]);
+		if (r.payout[i] == -1)
+			r.payout[i] = v[i].payout;
 		if (v[i].tax != r.tax[i] || v[i].payout != r.payout[i] ||
 		    v[i].pivotal != r.pivotal[i])
 			fail_msg("%s (%zu of %zu) under %s/%s: tax %lld want "
 			    "%lld, payout %lld want %lld, pivotal %d want %d",
-			    v[i].name, i, n, clarke_tax_name(tax),
-			    clarke_payout_name(payout), (long long)v[i].tax,
-			    (long long)r.tax[i], (long long)v[i].payout,
-			    (long long)r.payout[i], v[i].pivotal,
-			    r.pivotal[i]);
+			    v[i].name, i, n, clarke_tax_name(terms->tax),
+			    clarke_payout_name(terms->payout),
+			    (long long)v[i].tax, (long long)r.tax[i],
+			    (long long)v[i].payout, (long long)r.payout[i],
+			    v[i].pivotal, r.pivotal[i]);
 	}
 	ref_free(&r);
 	free(bid);
+	free(abstain);
 }
 
 /*
@@ -315,6 +465,7 @@ test_vectors(void **state)
 {
 	struct clarke_voter	 v[16];
 	struct clarke_result	 res;
+	struct clarke_terms	 terms;
 	json_t			*root, *c, *bids, *e, *ev, *w;
 	json_error_t		 jerr;
 	enum clarke_tax		 tax;
@@ -345,9 +496,12 @@ test_vectors(void **state)
 			v[n].bid = amount(json_string_value(val));
 			n++;
 		}
-		if (clarke_tally(v, n, amount(json_string_value(
-		    json_object_get(c, "cost"))), tax, payout, &res,
-		    &errstr) == -1)
+		terms.cost = amount(json_string_value(json_object_get(c,
+		    "cost")));
+		terms.tax = tax;
+		terms.payout = payout;
+		terms.max_bid = MONEY_BID_MAX;
+		if (clarke_tally(v, n, &terms, &res, &errstr) == -1)
 			fail_msg("%s: %s", json_string_value(
 			    json_object_get(c, "name")), errstr);
 		assert_string_equal(res.adopt ? "adopt" : "reject",
@@ -375,8 +529,8 @@ test_vectors(void **state)
 			/* In these cases the pivotal are those who pay. */
 			assert_int_equal(v[i].pivotal, v[i].tax > 0);
 		}
-		check_properties(v, n, res.total_cost, tax, payout, &res);
-		check_against_ref(v, n, res.total_cost, tax, payout, &res);
+		check_properties(v, n, &terms, &res);
+		check_against_ref(v, n, &terms, &res);
 	}
 	assert_true(ncase >= 15);
 	json_decref(root);
@@ -397,19 +551,46 @@ shuffle(struct clarke_voter *v, size_t n)
 	}
 }
 
+/* The largest |bid| of the voters who bid, at least 1. */
+static int64_t
+largest_bid(const struct clarke_voter *v, size_t n)
+{
+	int64_t	 max;
+	size_t	 i;
+
+	for (i = 0, max = 1; i < n; i++) {
+		if (!v[i].abstain && (v[i].bid > max || -v[i].bid > max))
+			max = v[i].bid > 0 ? v[i].bid : -v[i].bid;
+	}
+	return (max);
+}
+
+/* Tax and payout rules at random, among those that go together. */
+static void
+random_rules(struct clarke_terms *terms)
+{
+	terms->tax = (enum clarke_tax)(rng() % CLARKE_TAX__MAX);
+	terms->payout = (enum clarke_payout)(rng() % CLARKE_PAYOUT__MAX);
+	if (clarke_rules_check(terms->tax, terms->payout) != NULL)
+		terms->tax = CLARKE_PIVOT;
+}
+
 /*
  * Random elections: many shapes of bids, every rule, against the
- * reference, the properties, and a shuffled copy of the input.
+ * reference, the properties, and a shuffled copy of the input.  A
+ * quarter of them have a roll with abstainers, whose bids (left at
+ * random) the tally must not read; max_bid is the largest bid or more.
  */
 static void
 random_election(struct clarke_voter *v, char (*names)[24], size_t n,
-    int64_t *cost)
+    struct clarke_terms *terms)
 {
 	int64_t		 lim;
 	size_t		 i;
-	int		 shape;
+	int		 shape, roll;
 
 	shape = (int)(rng() % 6);
+	roll = rng() % 4 == 0;
 	lim = shape == 0 ? 3 : shape == 1 ? 500 : shape == 2 ? 100000 :
 	    MONEY_BID_MAX;
 	for (i = 0; i < n; i++) {
@@ -425,24 +606,33 @@ random_election(struct clarke_voter *v, char (*names)[24], size_t n,
 			    MONEY_BID_MAX : -MONEY_BID_MAX;
 		else
 			v[i].bid = rng_range(-lim, lim);
+		if (roll && rng() % 3 == 0) {
+			v[i].abstain = 1;
+			v[i].bid = (int64_t)rng();
+		}
 	}
 	switch (rng() % 5) {
 	case 0:
-		*cost = 0;
+		terms->cost = 0;
 		break;
 	case 1:
-		*cost = rng_range(0, (int64_t)n * 2);
+		terms->cost = rng_range(0, (int64_t)n * 2);
 		break;
 	case 2:
-		*cost = rng_range(0, 1000000);
+		terms->cost = rng_range(0, 1000000);
 		break;
 	case 3:
-		*cost = rng_range(0, MONEY_BID_MAX * 4);
+		terms->cost = rng_range(0, MONEY_BID_MAX * 4);
 		break;
 	default:
-		*cost = rng() % 8 ? rng_range(0, 100000) : CLARKE_COST_MAX;
+		terms->cost = rng() % 8 ? rng_range(0, 100000) :
+		    CLARKE_COST_MAX;
 		break;
 	}
+	terms->max_bid = largest_bid(v, n);
+	if (rng() % 2)
+		terms->max_bid = rng_range(terms->max_bid, rng() % 2 ?
+		    terms->max_bid + 10 : MONEY_BID_MAX);
 	shuffle(v, n);
 }
 
@@ -451,12 +641,10 @@ test_random(void **state)
 {
 	struct clarke_voter	*v, *w;
 	struct clarke_result	 res, res2;
+	struct clarke_terms	 terms;
 	char			(*names)[24];
 	const char		*errstr;
-	int64_t			 cost;
 	size_t			 e, n, k, nmax;
-	enum clarke_tax		 tax;
-	enum clarke_payout	 payout;
 
 	(void)state;
 	rng_state = 20240917;
@@ -468,20 +656,18 @@ test_random(void **state)
 	for (e = 0; e < ELECTIONS; e++) {
 		n = e % 100 == 99 ? 1000 + rng() % 2000 :
 		    e % 10 == 9 ? 1 + rng() % 200 : 1 + rng() % 12;
-		random_election(v, names, n, &cost);
-		tax = (enum clarke_tax)(rng() % CLARKE_TAX__MAX);
-		payout = (enum clarke_payout)(rng() % CLARKE_PAYOUT__MAX);
+		random_election(v, names, n, &terms);
+		random_rules(&terms);
 		memcpy(w, v, n * sizeof(*v));
-		if (clarke_tally(v, n, cost, tax, payout, &res,
-		    &errstr) == -1)
+		if (clarke_tally(v, n, &terms, &res, &errstr) == -1)
 			fail_msg("election %zu: %s", e, errstr);
-		check_properties(v, n, cost, tax, payout, &res);
-		check_against_ref(v, n, cost, tax, payout, &res);
+		check_properties(v, n, &terms, &res);
+		check_against_ref(v, n, &terms, &res);
 
 		/* Another input order: the same result, voter by voter. */
 		shuffle(w, n);
-		assert_int_equal(clarke_tally(w, n, cost, tax, payout, &res2,
-		    &errstr), 0);
+		assert_int_equal(clarke_tally(w, n, &terms, &res2, &errstr),
+		    0);
 		assert_int_equal(res.adopt, res2.adopt);
 		assert_int_equal(res.total_bid, res2.total_bid);
 		assert_int_equal(res.total_net, res2.total_net);
@@ -501,25 +687,381 @@ test_random(void **state)
 }
 
 /*
- * Every rule on one set of voters, against the reference.
+ * Elections for the rebates: 1-300 voters, a max_bid tiny to large, bids
+ * spread over it or bunched so that the vote is close and many voters
+ * pivotal (which is when there is a tax to give back), costs from none
+ * to more than anyone bids, and a roll with more or fewer abstainers.
+ */
+static void
+rebate_election(struct clarke_voter *v, char (*names)[24], size_t n,
+    struct clarke_terms *terms)
+{
+	int64_t		 max, net, share;
+	size_t		 i;
+	int		 shape, abstainers, close;
+
+	switch (rng() % 3) {
+	case 0:
+		max = rng_range(1, DENSE_MAX);
+		break;
+	case 1:
+		max = rng_range(61, 100000);
+		break;
+	default:
+		max = rng_range(1, MONEY_BID_MAX);
+		break;
+	}
+	switch (rng() % 3) {
+	case 0:
+		terms->cost = 0;
+		break;
+	case 1:
+		terms->cost = rng_range(0, (int64_t)n * (max / 4 + 1));
+		break;
+	default:
+		terms->cost = rng_range(0, (int64_t)n * max * 2);
+		break;
+	}
+	terms->tax = CLARKE_PIVOT;
+	terms->payout = CLARKE_PAYOUT_REDISTRIBUTE;
+	terms->max_bid = max;
+	shape = (int)(rng() % 4);
+	abstainers = (int)(rng() % 3);
+	net = 0;
+	for (i = 0; i < n; i++) {
+		(void)snprintf(names[i], sizeof(names[i]), "r%04zu", i);
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].name = names[i];
+		switch (shape) {
+		case 0:		/* anywhere */
+			v[i].bid = rng_range(-max, max);
+			break;
+		case 1:		/* two camps of about the same weight */
+			v[i].bid = (i % 2 ? max : -max) / 2 +
+			    rng_range(-max / 8, max / 8);
+			break;
+		case 2:		/* the extremes and nothing */
+			v[i].bid = rng() % 3 == 0 ? 0 : rng() % 2 ? max : -max;
+			break;
+		default:	/* small stakes, a few large */
+			v[i].bid = rng() % 8 ? rng_range(-max / 20, max / 20) :
+			    rng_range(-max, max);
+			break;
+		}
+		v[i].abstain = abstainers == 1 ? rng() % 8 == 0 :
+		    abstainers == 2 ? rng() % 2 == 0 : 0;
+		share = terms->cost / (int64_t)n +
+		    ((int64_t)i < terms->cost % (int64_t)n);
+		if (!v[i].abstain)
+			net += v[i].bid - share;
+	}
+	/* Half of them close: bids moved, within max, towards a tie. */
+	close = rng() % 2;
+	for (i = 0; i < n && close; i++) {
+		if (v[i].abstain)
+			continue;
+		share = terms->cost / (int64_t)n +
+		    ((int64_t)i < terms->cost % (int64_t)n);
+		net -= v[i].bid - share;
+		v[i].bid = share - net + rng_range(-max / 4, max / 4);
+		if (v[i].bid > max)
+			v[i].bid = max;
+		if (v[i].bid < -max)
+			v[i].bid = -max;
+		net += v[i].bid - share;
+	}
+}
+
+/*
+ * Redistribute on thousands of random elections: exact against the
+ * reference (every bid when the range is tiny, every kink of T for a few
+ * voters, the two ends otherwise), never more than the taxes, and each
+ * voter's rebate the same whatever they bid, the extremes, the bids that
+ * tie the vote and not bidding at all included.  Every rebate is 0, as
+ * clarke_rules.c proves: the reference finds so on its own.
+ */
+static void
+test_redistribute(void **state)
+{
+	struct clarke_voter	 v[300];
+	struct clarke_result	 res, again;
+	struct clarke_terms	 terms;
+	static char		 names[300][24];
+	const char		*errstr;
+	int64_t			 rebate, others, share, tries[12];
+	size_t			 e, n, i, k, j, paid;
+
+	(void)state;
+	rng_state = 2006;
+	paid = 0;
+	for (e = 0; e < 3000; e++) {
+		n = rng() % 4 ? 1 + rng() % KINKS_MAX : 1 + rng() % 300;
+		rebate_election(v, names, n, &terms);
+		if (clarke_compute(v, n, &terms, &res, &errstr) == -1)
+			fail_msg("election %zu: %s", e, errstr);
+		check_properties(v, n, &terms, &res);
+		check_against_ref(v, n, &terms, &res);
+		/* The rule's explanation says so: nothing comes back. */
+		assert_int_equal(res.total_payout, 0);
+		paid += res.total_tax > 0;
+
+		/* A few voters bid otherwise: their rebate stays. */
+		for (k = 0; k < 3; k++) {
+			i = rng() % n;
+			rebate = v[i].payout;
+			share = terms.cost / (int64_t)n +
+			    ((int64_t)i < terms.cost % (int64_t)n);
+			others = res.total_net - v[i].net;
+			j = 0;
+			tries[j++] = -terms.max_bid;
+			tries[j++] = terms.max_bid;
+			tries[j++] = 0;
+			tries[j++] = rng_range(-terms.max_bid, terms.max_bid);
+			tries[j++] = rng_range(-terms.max_bid, terms.max_bid);
+			/* The vote tied, and one past it. */
+			tries[j++] = share - others;
+			tries[j++] = share - others + 1;
+			for (j = 0; j < 8; j++) {
+				v[i].abstain = j == 7;
+				if (j < 7 && (tries[j] < -terms.max_bid ||
+				    tries[j] > terms.max_bid))
+					continue;
+				if (j < 7)
+					v[i].bid = tries[j];
+				assert_int_equal(clarke_compute(v, n, &terms,
+				    &again, &errstr), 0);
+				check_properties(v, n, &terms, &again);
+				if (v[i].payout != rebate)
+					fail_msg("election %zu: %s's rebate "
+					    "%lld became %lld", e, v[i].name,
+					    (long long)rebate,
+					    (long long)v[i].payout);
+			}
+			/* Put the election back as it was. */
+			assert_int_equal(clarke_compute(v, n, &terms, &res,
+			    &errstr), 0);
+		}
+	}
+	/* Not vacuous: many of them had a tax to give back. */
+	assert_true(paid > 1000);
+}
+
+/*
+ * The roll: an abstainer counts with net value 0 and pays nothing, so the
+ * tally is that of the voter bidding just their share, but for what they
+ * pay; and no one else's share moves, whatever they do.
+ */
+static void
+test_roll(void **state)
+{
+	static struct clarke_voter	 v[300], w[300];
+	static char			 names[300][24];
+	struct clarke_result		 abstains, bids;
+	struct clarke_terms		 terms;
+	const char			*errstr;
+	int64_t				 share;
+	size_t				 e, n, i, k;
+
+	(void)state;
+	rng_state = 1958;
+	for (e = 0; e < 1000; e++) {
+		n = 1 + rng() % 300;
+		rebate_election(v, names, n, &terms);
+		random_rules(&terms);
+		k = rng() % n;
+		share = terms.cost / (int64_t)n +
+		    ((int64_t)k < terms.cost % (int64_t)n);
+		if (share > terms.max_bid)
+			terms.max_bid = share;
+		v[k].abstain = 1;
+		memcpy(w, v, n * sizeof(*v));
+		w[k].abstain = 0;
+		w[k].bid = share;
+		assert_int_equal(clarke_compute(v, n, &terms, &abstains,
+		    &errstr), 0);
+		check_properties(v, n, &terms, &abstains);
+		check_against_ref(v, n, &terms, &abstains);
+		assert_int_equal(clarke_compute(w, n, &terms, &bids, &errstr),
+		    0);
+		/* All the same but what k pays. */
+		assert_true(abstains.adopt == bids.adopt &&
+		    abstains.total_net == bids.total_net &&
+		    abstains.total_tax == bids.total_tax &&
+		    abstains.total_payout == bids.total_payout &&
+		    abstains.total_cost + share == bids.total_cost &&
+		    abstains.total_bid + share == bids.total_bid);
+		for (i = 0; i < n; i++) {
+			assert_true(v[i].net == w[i].net &&
+			    v[i].tax == w[i].tax &&
+			    v[i].pivotal == w[i].pivotal &&
+			    v[i].payout == w[i].payout);
+			assert_int_equal(v[i].cost_share, i == k ? 0 :
+			    w[i].cost_share);
+		}
+		assert_int_equal(w[k].cost_share, share);
+
+		/* Whatever k bids, the others' shares are the same. */
+		w[k].bid = rng_range(-terms.max_bid, terms.max_bid);
+		assert_int_equal(clarke_compute(w, n, &terms, &bids, &errstr),
+		    0);
+		for (i = 0; i < n; i++)
+			assert_int_equal(v[i].cost_share, i == k ? 0 :
+			    w[i].cost_share);
+	}
+
+	/* Everyone abstains: nothing to decide with, the status quo. */
+	for (i = 0; i < 5; i++)
+		v[i].abstain = 1;
+	assert_int_equal(clarke_compute(v, 5, TERMS_MAX(1000, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_REDISTRIBUTE, 100), &abstains, &errstr), 0);
+	assert_false(abstains.adopt);
+	assert_int_equal(abstains.total_cost, 0);
+	assert_int_equal(abstains.total_tax + abstains.total_payout, 0);
+}
+
+/* Voters a, b and c bidding x, y and z. */
+static void
+three(struct clarke_voter *v, int64_t x, int64_t y, int64_t z)
+{
+	memset(v, 0, 3 * sizeof(*v));
+	v[0].name = "a";
+	v[1].name = "b";
+	v[2].name = "c";
+	v[0].bid = x;
+	v[1].bid = y;
+	v[2].bid = z;
+}
+
+/*
+ * The terms: the rules that go together (as the table says, in the
+ * table's words), max_bid.
+ */
+static void
+test_terms(void **state)
+{
+	struct clarke_voter	 v[3];
+	struct clarke_result	 res;
+	struct buf		 want, allowed;
+	const char		*errstr, *misfit;
+	size_t			 t, p, k;
+
+	(void)state;
+	three(v, 500, -400, -200);
+	buf_init(&want);
+	buf_init(&allowed);
+	for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
+		buf_reset(&allowed);
+		for (t = 0, k = 0; t < CLARKE_TAX__MAX; t++) {
+			if (!(clarke_payout_rules[p].taxes & (1u << t)))
+				continue;
+			if (k++ > 0)
+				buf_puts(&allowed, " or ");
+			buf_puts(&allowed, clarke_tax_rules[t].name);
+		}
+		assert_true(k > 0);
+		buf_reset(&want);
+		buf_printf(&want, "the payout rule %s works only with the "
+		    "tax rule%s %s", clarke_payout_rules[p].name,
+		    k > 1 ? "s" : "", buf_cstr(&allowed));
+		if (k == CLARKE_TAX__MAX)
+			assert_null(clarke_payout_rules[p].misfit);
+		else
+			assert_string_equal(clarke_payout_rules[p].misfit,
+			    buf_cstr(&want));
+		for (t = 0; t < CLARKE_TAX__MAX; t++) {
+			misfit = clarke_rules_check(t, p);
+			assert_true((misfit == NULL) ==
+			    !!(clarke_payout_rules[p].taxes & (1u << t)));
+			errstr = NULL;
+			assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, t,
+			    p, 1000), &res, &errstr), misfit == NULL ? 0 : -1);
+			if (misfit != NULL)
+				assert_string_equal(errstr, misfit);
+		}
+	}
+	buf_free(&want);
+	buf_free(&allowed);
+	assert_null(clarke_rules_check(CLARKE_PIVOT,
+	    CLARKE_PAYOUT_REDISTRIBUTE));
+	assert_non_null(clarke_rules_check(CLARKE_COALITION_EQUAL,
+	    CLARKE_PAYOUT_REDISTRIBUTE));
+
+	/* Bids up to max_bid either way; an abstainer's is not read. */
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, 500), &res, &errstr), 0);
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, 499), &res, &errstr), -1);
+	assert_non_null(strstr(errstr, "largest bid"));
+	v[1].bid = -501;
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, 500), &res, &errstr), -1);
+	v[1].abstain = 1;
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, 500), &res, &errstr), 0);
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, 0), &res, &errstr), -1);
+	assert_non_null(strstr(errstr, "at least 0.01"));
+}
+
+/*
+ * Rebates worked out by hand: the textbook TV (cost 300.00 over three,
+ * bids 50.00, 50.00, 250.00; nets -50, -50, +150), max_bid 250.00.  c
+ * pays 100.00.  a (or b) bidding 250.00 instead makes V = 250.00: no one
+ * is pivotal (without c 100.00 is left), so T = 0 there and a's rebate is
+ * 0.  c bidding -250.00 makes V = -450.00, rejected; no one is pivotal
+ * (without a, -400.00): c's is 0 too.  The 100.00 is all surplus.
+ */
+static void
+test_redistribute_small(void **state)
+{
+	struct clarke_voter	 v[3];
+	struct clarke_result	 res;
+	const char		*errstr;
+	size_t			 i;
+
+	(void)state;
+	three(v, 5000, 5000, 25000);
+	assert_int_equal(clarke_compute(v, 3, TERMS_MAX(30000, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_REDISTRIBUTE, 25000), &res, &errstr), 0);
+	assert_true(res.adopt);
+	assert_int_equal(res.total_tax, 10000);
+	assert_int_equal(v[2].tax, 10000);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(v[i].payout, 0);
+	assert_int_equal(res.total_payout, 0);
+	assert_int_equal(res.total_surplus, 10000);
+}
+
+/*
+ * Every rule on one set of voters, against the reference; max_bid is the
+ * largest bid.  Rules that do not go together are refused, with the
+ * words of the table.
  */
 static void
 all_rules(struct clarke_voter *v, size_t n, int64_t cost)
 {
 	struct clarke_result	 res;
-	const char		*errstr;
+	struct clarke_terms	 terms;
+	const char		*errstr, *misfit;
 	enum clarke_tax		 t;
 	enum clarke_payout	 p;
 
+	terms.cost = cost;
+	terms.max_bid = largest_bid(v, n);
 	for (t = 0; t < CLARKE_TAX__MAX; t++) {
 		for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
-			if (clarke_tally(v, n, cost, t, p,
-			    &res, &errstr) == -1)
-				fail_msg("%s", errstr);
-			check_properties(v, n, cost, t, p,
-			    &res);
-			check_against_ref(v, n, cost, t, p,
-			    &res);
+			terms.tax = t;
+			terms.payout = p;
+			misfit = clarke_rules_check(t, p);
+			if (clarke_tally(v, n, &terms, &res, &errstr) == -1) {
+				if (misfit == NULL)
+					fail_msg("%s", errstr);
+				assert_string_equal(errstr, misfit);
+				continue;
+			}
+			assert_null(misfit);
+			check_properties(v, n, &terms, &res);
+			check_against_ref(v, n, &terms, &res);
 		}
 	}
 }
@@ -698,19 +1240,21 @@ test_overflow(void **state)
 	v[2].name = "c";
 	for (t = 0; t < CLARKE_TAX__MAX; t++) {
 		for (p = 0; p < CLARKE_PAYOUT__MAX; p++) {
+			if (clarke_rules_check(t, p) != NULL)
+				continue;
 			v[0].bid = INT64_MAX;
 			v[1].bid = INT64_MAX;
 			v[2].bid = 0;
 			errstr = NULL;
-			assert_int_equal(clarke_tally(v, 3, 0, t,
-			    p, &res, &errstr), -1);
+			assert_int_equal(clarke_tally(v, 3, TERMS(0, t, p),
+			    &res, &errstr), -1);
 			assert_non_null(strstr(errstr, "too large"));
 
 			/* bid - cost share below INT64_MIN. */
 			v[0].bid = INT64_MIN;
 			v[1].bid = 0;
-			assert_int_equal(clarke_tally(v, 1, 1, t,
-			    p, &res, &errstr), -1);
+			assert_int_equal(clarke_tally(v, 1, TERMS(1, t, p),
+			    &res, &errstr), -1);
 
 			/*
 			 * V fits, V - v_i does not: pivot refuses; the
@@ -720,25 +1264,23 @@ test_overflow(void **state)
 			v[0].bid = INT64_MAX;
 			v[1].bid = INT64_MIN + 1;
 			v[2].bid = 1;
-			if (clarke_tally(v, 3, 0, t, p, &res,
+			if (clarke_tally(v, 3, TERMS(0, t, p), &res,
 			    &errstr) == 0) {
 				assert_int_not_equal(t, CLARKE_PIVOT);
-				check_properties(v, 3, 0, t,
-				    p, &res);
-				check_against_ref(v, 3, 0, t,
-				    p, &res);
+				check_properties(v, 3, TERMS(0, t, p), &res);
+				check_against_ref(v, 3, TERMS(0, t, p), &res);
 			}
 		}
 	}
 
 	v[0].bid = 5;
-	assert_int_equal(clarke_tally(v, 1, -1, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_tally(v, 1, TERMS(-1, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), -1);
 	assert_non_null(strstr(errstr, "cost"));
-	assert_int_equal(clarke_tally(v, 1, CLARKE_COST_MAX + 1, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
-	assert_int_equal(clarke_tally(v, 1, CLARKE_COST_MAX, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_int_equal(clarke_tally(v, 1, TERMS(CLARKE_COST_MAX + 1,
+	    CLARKE_PIVOT, CLARKE_PAYOUT_NONE), &res, &errstr), -1);
+	assert_int_equal(clarke_tally(v, 1, TERMS(CLARKE_COST_MAX,
+	    CLARKE_PIVOT, CLARKE_PAYOUT_NONE), &res, &errstr), 0);
 	assert_int_equal(v[0].cost_share, CLARKE_COST_MAX);
 	assert_int_equal(res.total_net, 5 - CLARKE_COST_MAX);
 }
@@ -754,16 +1296,16 @@ test_errors(void **state)
 	(void)state;
 	memset(v, 0, sizeof(v));
 	errstr = NULL;
-	assert_int_equal(clarke_tally(v, 0, 0, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_tally(v, 0, TERMS(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), -1);
 	assert_non_null(errstr);
 
 	v[0].name = "bob";
 	v[1].name = "alice";
 	v[2].name = "bob";
 	errstr = NULL;
-	assert_int_equal(clarke_tally(v, 3, 0, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_tally(v, 3, TERMS(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), -1);
 	assert_non_null(errstr);
 	assert_int_equal(clarke_sort(v, 3, &dup), -1);
 	assert_int_equal(dup, 2);
@@ -773,16 +1315,16 @@ test_errors(void **state)
 	v[0].name = "b";
 	v[1].name = "a";
 	v[2].name = "c";
-	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
+	assert_int_equal(clarke_compute(v, 3, TERMS(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), -1);
 	v[0].name = "a";
 	v[1].name = "b";
-	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
-	assert_int_equal(clarke_compute(v, 3, 0, (enum clarke_tax)7,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), -1);
-	assert_int_equal(clarke_compute(v, 3, 0, CLARKE_PIVOT,
-	    (enum clarke_payout)7, &res, &errstr), -1);
+	assert_int_equal(clarke_compute(v, 3, TERMS(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), 0);
+	assert_int_equal(clarke_compute(v, 3, TERMS(0, (enum clarke_tax)7,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), -1);
+	assert_int_equal(clarke_compute(v, 3, TERMS(0, CLARKE_PIVOT,
+	    (enum clarke_payout)7), &res, &errstr), -1);
 }
 
 /*
@@ -802,24 +1344,25 @@ test_pivotal_tie(void **state)
 	v[0].bid = 500;
 	v[1].name = "b";
 	v[1].bid = 0;
-	assert_int_equal(clarke_tally(v, 2, 0, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_int_equal(clarke_tally(v, 2, TERMS(0, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), 0);
 	assert_true(res.adopt);
 	assert_true(v[0].pivotal);
 	assert_int_equal(v[0].tax, 0);
 	assert_false(v[1].pivotal);
 
 	/* A lone voter decides alone and pays nothing. */
-	assert_int_equal(clarke_tally(v, 1, 100, CLARKE_PIVOT,
-	    CLARKE_PAYOUT_NONE, &res, &errstr), 0);
+	assert_int_equal(clarke_tally(v, 1, TERMS(100, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE), &res, &errstr), 0);
 	assert_true(res.adopt);
 	assert_true(v[0].pivotal);
 	assert_int_equal(v[0].tax, 0);
 
 	/* Everyone at zero: rejected, no side, no tax. */
 	v[0].bid = 0;
-	assert_int_equal(clarke_tally(v, 2, 0, CLARKE_COALITION_PRORATA,
-	    CLARKE_PAYOUT_LOSERS_PRORATA, &res, &errstr), 0);
+	assert_int_equal(clarke_tally(v, 2, TERMS(0,
+	    CLARKE_COALITION_PRORATA, CLARKE_PAYOUT_LOSERS_PRORATA), &res,
+	    &errstr), 0);
 	assert_false(res.adopt);
 	assert_false(v[0].pivotal || v[1].pivotal);
 	assert_int_equal(res.total_tax, 0);
@@ -927,8 +1470,9 @@ tally_sample(struct clarke_voter *v, size_t *n, struct clarke_result *res)
 		v[i].name = names[i];
 		v[i].bid = bids[i];
 	}
-	assert_int_equal(clarke_tally(v, *n, 1000, CLARKE_COALITION_PRORATA,
-	    CLARKE_PAYOUT_LOSERS_PRORATA, res, &errstr), 0);
+	assert_int_equal(clarke_tally(v, *n, TERMS(1000,
+	    CLARKE_COALITION_PRORATA, CLARKE_PAYOUT_LOSERS_PRORATA), res,
+	    &errstr), 0);
 }
 
 static void
@@ -1130,9 +1674,12 @@ errs_add(void *arg, unsigned long line, const char *msg)
 	e->n++;
 }
 
-/* Reads s whole, or a byte at a time; returns the reader, errors in e. */
+/*
+ * Reads s whole, or a byte at a time, as bids or as a roll; returns the
+ * reader, errors in e.
+ */
 static struct clarke_reader *
-read_bids(const char *s, size_t len, int bytewise, struct errs *e)
+read_bids(const char *s, size_t len, int bytewise, int roll, struct errs *e)
 {
 	struct clarke_reader	*r;
 	size_t			 i;
@@ -1140,7 +1687,7 @@ read_bids(const char *s, size_t len, int bytewise, struct errs *e)
 
 	buf_init(&e->text);
 	e->n = 0;
-	r = clarke_reader_new(errs_add, e);
+	r = clarke_reader_new(roll, errs_add, e);
 	rc = 0;
 	if (bytewise) {
 		for (i = 0; i < len && rc == 0; i++)
@@ -1162,7 +1709,7 @@ expect_read(const char *s, const char *want)
 	int			 bytewise;
 
 	for (bytewise = 0; bytewise < 2; bytewise++) {
-		r = read_bids(s, strlen(s), bytewise, &e);
+		r = read_bids(s, strlen(s), bytewise, 0, &e);
 		if (strcmp(e.text.data, want) != 0)
 			fail_msg("reading %s%s: got\n%swant\n%s", s,
 			    bytewise ? " (bytewise)" : "", e.text.data, want);
@@ -1192,7 +1739,7 @@ test_reader(void **state)
 
 	(void)state;
 	for (bytewise = 0; bytewise < 2; bytewise++) {
-		r = read_bids(good, sizeof(good) - 1, bytewise, &e);
+		r = read_bids(good, sizeof(good) - 1, bytewise, 0, &e);
 		assert_string_equal(e.text.data, "");
 		v = clarke_reader_voters(r, &n);
 		assert_int_equal(n, 5);
@@ -1220,7 +1767,7 @@ test_reader(void **state)
 	expect_read("voter,bid\n", "0: there are no bids\n");
 	expect_read("name,amount\nx,1\n",
 	    "1: the first line must be the header voter,bid\n");
-	r = read_bids(nul, sizeof(nul) - 1, 0, &e);
+	r = read_bids(nul, sizeof(nul) - 1, 0, 0, &e);
 	assert_string_equal(e.text.data,
 	    "1: the first line must be the header voter,bid\n");
 	buf_free(&e.text);
@@ -1248,6 +1795,94 @@ test_reader(void **state)
 	expect_read("voter,bid\nx,1\ny\"z,2\n", "3: misplaced quote\n");
 }
 
+/*
+ * A roll's result: an abstainer's bid null in the JSON, empty in the CSV,
+ * and that CSV cut to voter and bid, read as a roll, tallies the same.
+ */
+static void
+test_roll_io(void **state)
+{
+	static const char	 roll[] = "voter,bid\nx,\n\" y \",\n";
+	struct clarke_voter	 v[4], *w;
+	struct clarke_result	 res, res2;
+	struct clarke_reader	*r;
+	struct csvrows		*c;
+	struct errs		 e;
+	struct buf		 b, cut;
+	json_t			*root, *o;
+	const char		*errstr;
+	size_t			 i, n;
+
+	(void)state;
+	three(v, 90000, 123, -10000);
+	v[1].abstain = 1;	/* whose bid is not read */
+	memset(&v[3], 0, sizeof(v[3]));
+	v[3].name = "d";
+	v[3].abstain = 1;
+	assert_int_equal(clarke_compute(v, 4, TERMS_MAX(1001, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_REDISTRIBUTE, 100000), &res, &errstr), 0);
+	/* Shares over the roll of 4: 2.51, 2.50, 2.50, 2.50. */
+	assert_int_equal(v[0].cost_share, 251);
+	assert_int_equal(v[2].cost_share, 250);
+	assert_int_equal(res.total_cost, 501);
+	assert_int_equal(res.total_bid, 80000);
+
+	buf_init(&b);
+	clarke_json(&b, v, 4, &res);
+	root = json_loads(buf_cstr(&b), 0, NULL);
+	assert_non_null(root);
+	o = json_array_get(json_object_get(root, "voters"), 1);
+	assert_true(json_is_null(json_object_get(o, "bid")));
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "cost_share")), "0.00");
+	assert_string_equal(json_string_value(json_object_get(o, "net")),
+	    "0.00");
+	assert_string_equal(json_string_value(json_object_get(o, "tax")),
+	    "0.00");
+	assert_true(json_is_false(json_object_get(o, "pivotal")));
+	json_decref(root);
+
+	c = malloc(sizeof(*c));
+	assert_non_null(c);
+	buf_reset(&b);
+	clarke_csv(&b, v, 4, &res);
+	csv_read(&b, c);
+	assert_string_equal(c->f[2][1], "");
+	assert_string_equal(c->f[2][2], "0.00");
+	assert_string_equal(c->f[5][1], "800.00");
+	assert_string_equal(c->f[5][2], "5.01");
+
+	/* voter,bid of each row but the TOTAL, read back as a roll. */
+	buf_init(&cut);
+	buf_puts(&cut, "voter,bid\n");
+	for (i = 1; i <= 4; i++)
+		buf_printf(&cut, "%s,%s\n", c->f[i][0], c->f[i][1]);
+	r = read_bids(cut.data, cut.len, 0, 1, &e);
+	assert_string_equal(e.text.data, "");
+	w = clarke_reader_voters(r, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(clarke_compute(w, n, TERMS_MAX(1001, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_REDISTRIBUTE, 100000), &res2, &errstr), 0);
+	buf_reset(&cut);
+	clarke_csv(&cut, w, n, &res2);
+	assert_string_equal(buf_cstr(&cut), buf_cstr(&b));
+	buf_free(&e.text);
+	clarke_reader_free(r);
+
+	/* Without the roll, an empty bid is still an error. */
+	expect_read("voter,bid\nx,1\ny,\n", "3: bid: an amount is required\n");
+	r = read_bids(roll, sizeof(roll) - 1, 1, 1, &e);
+	assert_string_equal(e.text.data, "");
+	w = clarke_reader_voters(r, &n);
+	assert_int_equal(n, 2);
+	assert_true(w[0].abstain && w[1].abstain);
+	buf_free(&e.text);
+	clarke_reader_free(r);
+	buf_free(&b);
+	buf_free(&cut);
+	free(c);
+}
+
 static void
 test_reader_limits(void **state)
 {
@@ -1263,7 +1898,7 @@ test_reader_limits(void **state)
 	for (i = 0; i < CLARKE_FIELD_MAX + 1; i++)
 		buf_putc(&in, 'x');
 	buf_puts(&in, ",1\n");
-	r = read_bids(in.data, in.len, 0, &e);
+	r = read_bids(in.data, in.len, 0, 0, &e);
 	assert_string_equal(e.text.data,
 	    "2: a field is longer than 4096 bytes\n");
 	buf_free(&e.text);
@@ -1275,7 +1910,7 @@ test_reader_limits(void **state)
 	for (i = 0; i < CLARKE_FIELD_MAX; i++)
 		buf_putc(&in, 'x');
 	buf_puts(&in, ",1\n");
-	r = read_bids(in.data, in.len, 0, &e);
+	r = read_bids(in.data, in.len, 0, 0, &e);
 	assert_string_equal(e.text.data, "");
 	buf_free(&e.text);
 	clarke_reader_free(r);
@@ -1285,7 +1920,7 @@ test_reader_limits(void **state)
 	buf_puts(&in, "voter,bid\n");
 	for (i = 0; i < 500; i++)
 		buf_printf(&in, "v%zu,bad\n", i);
-	r = read_bids(in.data, in.len, 0, &e);
+	r = read_bids(in.data, in.len, 0, 0, &e);
 	assert_int_equal(e.n, 101);
 	assert_non_null(strstr(e.text.data, "101: too many problems"));
 	buf_free(&e.text);
@@ -1297,7 +1932,7 @@ test_reader_limits(void **state)
 	buf_puts(&in, "voter,bid\n");
 	for (i = 0; i < 20000; i++)
 		buf_printf(&in, "voter-%06zu-with-a-longer-name,%zu\n", i, i);
-	r = read_bids(in.data, in.len, 0, &e);
+	r = read_bids(in.data, in.len, 0, 0, &e);
 	assert_string_equal(e.text.data, "");
 	{
 		struct clarke_voter	*v;
@@ -1324,6 +1959,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_redistribute),
+		cmocka_unit_test(test_redistribute_small),
+		cmocka_unit_test(test_roll),
+		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_bound_sums),
 		cmocka_unit_test(test_bound_random),
@@ -1337,6 +1976,7 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_reader_limits),
+		cmocka_unit_test(test_roll_io),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,6 +1,8 @@
 /*
  * factwiki clarke: tallies a referendum from its published bids, with
- * the code the server tallies with, so anyone can check a result.
+ * the code the server tallies with, so anyone can check a result.  With
+ * --roll the input is the whole voter roll, an empty bid for each voter
+ * on it who did not bid, as a published result has them.
  */
 
 #include <errno.h>
@@ -33,7 +35,8 @@ clarke_synopsis(struct buf *b)
 	buf_puts(b, "] [--payout ");
 	clarke_rule_names(b, clarke_payout_rules, CLARKE_PAYOUT__MAX, "|",
 	    "|");
-	buf_puts(b, "] [--format csv|json] < bids.csv");
+	buf_puts(b, "] [--max-bid AMOUNT] [--roll] [--format csv|json] "
+	    "< bids.csv");
 }
 
 /* "clarke: --payout: 'x' is not none or losers-prorata", and the usage. */
@@ -78,37 +81,44 @@ cmd_clarke(int argc, char **argv)
 		{ "cost", required_argument, NULL, 'c' },
 		{ "tax-rule", required_argument, NULL, 't' },
 		{ "payout", required_argument, NULL, 'p' },
+		{ "max-bid", required_argument, NULL, 'm' },
+		{ "roll", no_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct clarke_reader	*r;
 	struct clarke_voter	*v;
 	struct clarke_result	 res;
-	enum clarke_tax		 tax;
-	enum clarke_payout	 payout;
+	struct clarke_terms	 terms;
 	struct buf		 out;
 	const char		*errstr;
 	char			 in[65536];
-	int64_t			 cost;
 	size_t			 n, nr, i;
-	int			 ch, json, havecost, rc;
+	int			 ch, json, havecost, roll, rc;
 
-	tax = CLARKE_TAX_DEFAULT;
-	payout = CLARKE_PAYOUT_DEFAULT;
+	/*
+	 * The contract's defaults of this command, whatever new proposals
+	 * default to: a published result is recomputed with the rules it
+	 * names, and those who name none meant these.
+	 */
+	terms.tax = CLARKE_PIVOT;
+	terms.payout = CLARKE_PAYOUT_NONE;
+	terms.max_bid = MONEY_BID_MAX;
+	terms.cost = 0;
 	json = 0;
 	havecost = 0;
-	cost = 0;
+	roll = 0;
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			if (money_parse(optarg, strlen(optarg), &cost,
+			if (money_parse(optarg, strlen(optarg), &terms.cost,
 			    &errstr) == -1) {
 				usage_error("clarke: --cost: %s", errstr);
 				return (EXIT_USAGE);
 			}
-			if (cost < 0 || cost > CLARKE_COST_MAX) {
+			if (terms.cost < 0 || terms.cost > CLARKE_COST_MAX) {
 				usage_error("clarke: --cost: at least 0.00 and "
 				    "at most 23058430092136939.51");
 				return (EXIT_USAGE);
@@ -116,18 +126,34 @@ cmd_clarke(int argc, char **argv)
 			havecost = 1;
 			break;
 		case 't':
-			if (clarke_tax_parse(optarg, &tax) == -1) {
+			if (clarke_tax_parse(optarg, &terms.tax) == -1) {
 				rule_unknown("--tax-rule", optarg,
 				    clarke_tax_rules, CLARKE_TAX__MAX);
 				return (EXIT_USAGE);
 			}
 			break;
 		case 'p':
-			if (clarke_payout_parse(optarg, &payout) == -1) {
+			if (clarke_payout_parse(optarg, &terms.payout) == -1) {
 				rule_unknown("--payout", optarg,
 				    clarke_payout_rules, CLARKE_PAYOUT__MAX);
 				return (EXIT_USAGE);
 			}
+			break;
+		case 'm':
+			if (money_parse(optarg, strlen(optarg), &terms.max_bid,
+			    &errstr) == -1) {
+				usage_error("clarke: --max-bid: %s", errstr);
+				return (EXIT_USAGE);
+			}
+			if (terms.max_bid < 1 ||
+			    terms.max_bid > MONEY_BID_MAX) {
+				usage_error("clarke: --max-bid: at least 0.01 "
+				    "and at most 1000000000.00");
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'r':
+			roll = 1;
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "csv")) {
@@ -156,8 +182,12 @@ cmd_clarke(int argc, char **argv)
 		usage_error("clarke: --cost is required");
 		return (EXIT_USAGE);
 	}
+	if ((errstr = clarke_rules_check(terms.tax, terms.payout)) != NULL) {
+		usage_error("clarke: %s", errstr);
+		return (EXIT_USAGE);
+	}
 
-	r = clarke_reader_new(clarke_error, NULL);
+	r = clarke_reader_new(roll, clarke_error, NULL);
 	rc = 0;
 	while ((nr = fread(in, 1, sizeof(in), stdin)) > 0) {
 		if ((rc = clarke_reader_feed(r, in, nr)) == -1)
@@ -175,7 +205,7 @@ cmd_clarke(int argc, char **argv)
 	}
 
 	v = clarke_reader_voters(r, &n);
-	if (clarke_compute(v, n, cost, tax, payout, &res, &errstr) == -1) {
+	if (clarke_compute(v, n, &terms, &res, &errstr) == -1) {
 		fprintf(stderr, "factwiki clarke: %s\n", errstr);
 		clarke_reader_free(r);
 		return (EXIT_INPUT);
