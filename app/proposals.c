@@ -238,7 +238,7 @@ proposal_check(const char *const *in, int form, json_t *errors)
 	json_t		*trustees, *binding, *checked;
 	json_int_t	 threshold;
 	int64_t		 cost, opens_usec, closes_usec;
-	int		 derived, opens_ok;
+	int		 derived, opens_ok, rules_ok;
 
 	(void)text_input_check("title", "title", in[F_TITLE] ? in[F_TITLE] :
 	    "", TITLE_MAX, 0, 1, errors);
@@ -314,15 +314,23 @@ proposal_check(const char *const *in, int form, json_t *errors)
 	field_error(errors, "closes_at", why);
 
 	tax = CLARKE_TAX_DEFAULT;
+	rules_ok = 1;
 	if ((s = in[F_TAX_RULE]) != NULL && s[0] != '\0' &&
-	    clarke_tax_parse(s, &tax) == -1)
+	    clarke_tax_parse(s, &tax) == -1) {
 		rule_error(errors, "tax_rule", "the tax rule is ",
 		    clarke_tax_rules, CLARKE_TAX__MAX);
-	payout = CLARKE_PAYOUT_DEFAULT;
+		rules_ok = 0;
+	}
+	payout = clarke_payout_default(tax);
 	if ((s = in[F_PAYOUT_RULE]) != NULL && s[0] != '\0' &&
-	    clarke_payout_parse(s, &payout) == -1)
+	    clarke_payout_parse(s, &payout) == -1) {
 		rule_error(errors, "payout_rule", "the payout rule is ",
 		    clarke_payout_rules, CLARKE_PAYOUT__MAX);
+		rules_ok = 0;
+	}
+	if (rules_ok)
+		field_error(errors, "payout_rule",
+		    clarke_rules_check(tax, payout));
 
 	trustees = trustees_check(in[F_TRUSTEES], in[F_THRESHOLD], errors,
 	    &threshold);

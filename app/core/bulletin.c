@@ -30,6 +30,10 @@ static void	read_parts(struct bulletin *, struct bulletin_trustee *,
 		    unsigned, const json_t *);
 static void	open_bids(struct bulletin *);
 static int	cmp_name(const void *, const void *);
+static int	cmp_str(const void *, const void *);
+static int	roll_names(const json_t *, const char ***, size_t *);
+static size_t	abstainers(const char **, size_t, struct clarke_voter *,
+		    size_t);
 static void	compare_member(const json_t *, const json_t *, const char *,
 		    const char *, struct buf *, size_t *);
 
@@ -118,6 +122,15 @@ read_setup(struct bulletin *b, const json_t *board)
 		problem(b, "this is not a board: its max_bid is not an amount");
 		return (-1);
 	}
+	text = json_string_value(json_object_get(board, "electorate"));
+	b->roll = json_object_get(board, "roll");
+	if (text != NULL && !strcmp(text, "roll") != json_is_array(b->roll)) {
+		problem(b, "this is not a board: its electorate and roll do not "
+		    "agree");
+		return (-1);
+	}
+	if (!json_is_array(b->roll))
+		b->roll = NULL;
 	return (0);
 }
 
@@ -525,6 +538,61 @@ cmp_name(const void *a, const void *b)
 	return (strcmp(x->name, y->name));
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	const char *const	*x = a, *const *y = b;
+
+	return (strcmp(*x, *y));
+}
+
+/*
+ * The names of the roll, sorted, in *names (*n of them), for bsearch;
+ * a roll of 100,000 is then looked up as often without a quadratic walk.
+ */
+static int
+roll_names(const json_t *roll, const char ***names, size_t *n)
+{
+	const json_t	*r;
+	size_t		 i;
+
+	*n = 0;
+	if ((*names = calloc(json_array_size(roll) + 1,
+	    sizeof(**names))) == NULL)
+		return (-1);
+	json_array_foreach(roll, i, r) {
+		if (json_is_string(r))
+			(*names)[(*n)++] = json_string_value(r);
+	}
+	qsort(*names, *n, sizeof(**names), cmp_str);
+	return (0);
+}
+
+/*
+ * The voters of the roll (names, sorted) who have no valid bid, added to
+ * the n bidders of v (sorted by name; room for the whole roll) as
+ * abstaining, and all sorted again.  Returns the number of voters.
+ */
+static size_t
+abstainers(const char **names, size_t nnames, struct clarke_voter *v,
+    size_t n)
+{
+	size_t			 i, have;
+	struct clarke_voter	 key;
+
+	have = n;
+	for (i = 0; i < nnames; i++) {
+		key.name = names[i];
+		if (bsearch(&key, v, have, sizeof(*v), cmp_name) != NULL)
+			continue;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].name = key.name;
+		v[n++].abstain = 1;
+	}
+	qsort(v, n, sizeof(*v), cmp_name);
+	return (n);
+}
+
 int
 bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
     enum clarke_payout payout, struct clarke_result *res, struct buf *json,
@@ -534,17 +602,25 @@ bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
 	struct clarke_terms	 terms;
 	json_t			*invalid, *board, *problems;
 	char			*text;
-	const char		*line, *end;
-	size_t			 i, n;
+	const char		*line, *end, **names;
+	size_t			 i, n, nnames;
 	int			 rc;
 
 	memset(res, 0, sizeof(*res));
-	if ((v = calloc(b->nbids + 1, sizeof(*v))) == NULL) {
+	v = calloc(b->nbids + json_array_size(b->roll) + 1, sizeof(*v));
+	if (v == NULL || roll_names(b->roll, &names, &nnames) == -1) {
+		free(v);
 		*errstr = "out of memory";
 		return (-1);
 	}
 	invalid = json_array();
 	for (i = n = 0; i < b->nbids; i++) {
+		if (b->bids[i].valid == 1 && b->roll != NULL &&
+		    bsearch(&b->bids[i].voter, names, nnames, sizeof(*names),
+		    cmp_str) == NULL) {
+			b->bids[i].valid = -1;
+			b->bids[i].why = "its voter is not on the voter roll";
+		}
 		if (b->bids[i].valid == 1) {
 			v[n].name = b->bids[i].voter;
 			v[n].receipt = b->bids[i].receipt;
@@ -558,6 +634,7 @@ bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
 	}
 	/* The tally's order: by name; clarke_compute() checks it. */
 	qsort(v, n, sizeof(*v), cmp_name);
+	n = abstainers(names, nnames, v, n);
 	terms.cost = cost;
 	terms.tax = tax;
 	terms.payout = payout;
@@ -592,6 +669,7 @@ bulletin_result(struct bulletin *b, int64_t cost, enum clarke_tax tax,
 		clarke_csv_total(csv, res, 1);
 	}
 	json_decref(invalid);
+	free(names);
 	free(v);
 	return (rc);
 }

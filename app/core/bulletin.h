@@ -9,7 +9,7 @@
  *
  *	{"proposal", "readers": "trustees"|"operator", "threshold",
  *	 "trustees": [{"index", "name", "public_key", "dealing", "ack"}],
- *	 "bid_key", "board_key", "max_bid",
+ *	 "bid_key", "board_key", "max_bid", "electorate", "roll",
  *	 "entries": [{"seq", "voter", "at", "ciphertext", "prev", "hash",
  *	     "signature"}],
  *	 "parts": [{"index", "trustee", "parts": [{"seq", "part", "proof"}]}]}
@@ -69,6 +69,7 @@ struct bulletin {
 	int			 has_key;	/* y is set and checks */
 	unsigned char		 board_pk[BOARD_PUBLICBYTES];
 	int64_t			 max_bid;
+	const json_t		*roll;		/* names; NULL: an open poll */
 	uint64_t		 entries;
 	char			 head[2 * BOARD_HASHBYTES + 1];	/* or "" */
 	struct bulletin_bid	*bids;		/* in the order of seq */
@@ -103,7 +104,9 @@ unsigned	bulletin_open(struct bulletin *, const json_t *board);
 
 /*
  * The result of a board whose bids are opened: the valid bids tallied
- * under cost and the rules (core/clarke.c), each voter with its receipt
+ * under cost and the rules (core/clarke.c), with the voters of the roll
+ * who have none as abstaining (a bid by a voter off the roll is invalid),
+ * each voter with its receipt
  * (the hex hash of its entry), as the JSON and CSV that are published:
  * clarke_out.h's, with the JSON's object ending in
  *

@@ -48,9 +48,13 @@ enum clarke_payout {
 	CLARKE_PAYOUT__MAX
 };
 
-/* The rules of a proposal that names none. */
+/*
+ * The rules of a proposal that names none; the payout rule is none
+ * instead for a tax rule that the default does not follow
+ * (clarke_payout_default()).
+ */
 #define CLARKE_TAX_DEFAULT	CLARKE_PIVOT
-#define CLARKE_PAYOUT_DEFAULT	CLARKE_PAYOUT_NONE
+#define CLARKE_PAYOUT_DEFAULT	CLARKE_PAYOUT_REDISTRIBUTE
 
 /* Every tax rule, as a set of bits (1 << tax). */
 #define CLARKE_TAXES_ALL	((1u << CLARKE_TAX__MAX) - 1)
@@ -156,6 +160,9 @@ const char	*clarke_payout_name(enum clarke_payout);
  * rule's misfit).
  */
 const char	*clarke_rules_check(enum clarke_tax, enum clarke_payout);
+
+/* The payout rule of a proposal with this tax rule that names none. */
+enum clarke_payout	clarke_payout_default(enum clarke_tax);
 
 /*
  * The names of n rules, between each two sep and before the last last:

@@ -214,6 +214,14 @@ clarke_rules_check(enum clarke_tax tax, enum clarke_payout payout)
 	return (clarke_payout_rules[payout].misfit);
 }
 
+enum clarke_payout
+clarke_payout_default(enum clarke_tax tax)
+{
+	if (clarke_rules_check(tax, CLARKE_PAYOUT_DEFAULT) == NULL)
+		return (CLARKE_PAYOUT_DEFAULT);
+	return (CLARKE_PAYOUT_NONE);
+}
+
 void
 clarke_rule_names(struct buf *b, const struct clarke_rule *rules, size_t n,
     const char *sep, const char *last)

@@ -72,6 +72,7 @@ begin
 	    'board_key', (select api.b64(k.public_key) from board_keys k
 		where k.id = p.board_key_id),
 	    'max_bid', api.money_text(p.max_bid),
+	    'electorate', p.electorate, 'roll', api.roll(p),
 	    'closes_at', api.utc_iso(p.closes_at),
 	    'entries', coalesce((select json_agg(json_build_object(
 		'seq', e.seq, 'voter', u.name, 'at', api.utc_iso(e.at),

@@ -243,7 +243,8 @@ $$;
 
 -- GET /api/v1/account/ledger and /account/ledger: the user's balances
 -- (available and held, per currency) and movements, newest first, each
--- with the balance of its account after it.
+-- with the balance of its account after it, and the proposal it is for
+-- (either row's: a deposit's, or the pool's).
 create function api.ledger_doc(p_user bigint, p_limit integer,
     p_cursor text) returns json
 language plpgsql stable as $$
@@ -261,7 +262,8 @@ begin
 	into docs, keys
 	from (select l.id, json_build_object('at', api.utc_iso(l.at),
 		'account', l.account, 'memo', l.memo,
-		'proposal', (select slug from proposals where id = l.proposal_id),
+		'proposal', (select p.slug from ledger m join proposals p
+		    on p.id = m.proposal_id where m.txn = l.txn limit 1),
 		'currency', l.currency, 'amount', api.money_text(l.amount),
 		'balance_after', api.money_text((sum(l.amount) over (
 		    partition by l.account, l.proposal_id, l.currency

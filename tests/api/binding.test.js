@@ -36,7 +36,7 @@ const balance = async (who, currency = 'EUR') => {
 };
 
 async function waitForResult(s) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     const r = await get(`/api/v1/proposals/${s}/result`);
     if (r.status === 200) return r;
     await sleep(200);
@@ -159,34 +159,84 @@ test('the roll: kept by the creator or a curator, from a list or a CSV, until bi
   assert.match(fixed.json.detail, /fixed once bidding opens/);
 });
 
-test('the TCP wrappers example settles every voter as its result says, once', needsDatabase, async () => {
-  const v = vector('alice-overbids / pivot / none');
-  const made = await create({ title: `Settled ${RUN}`, cost: v.cost, tax_rule: 'pivot', payout_rule: 'none',
-    surplus_to: user('fund'), closes_at: new Date(Date.now() + 4000).toISOString() });
+// One proposal of a worked example, closing soon: its roll (or an open
+// poll), and its voters' bids.
+async function example(name, { roll = VOTERS, cost } = {}) {
+  const v = vector(name);
+  const [, tax, payout] = name.split(' / ');
+  const made = await create({ title: `Settled ${RUN} ${name}${roll ? ` on ${roll.length}` : ''}`, cost: cost || v.cost,
+    tax_rule: tax, payout_rule: payout, surplus_to: user('fund'), closes_at: new Date(Date.now() + 10000).toISOString(),
+    ...(roll ? { electorate: roll.map(user) } : {}) });
   assert.equal(made.status, 201, made.text);
-  const s = made.json.slug;
-  const before = {};
-  for (const who of [...VOTERS, 'fund']) before[who] = await balance(who);
-  for (const who of VOTERS) assert.equal((await bid(s, who, v.bids[who])).status, 200);
+  for (const who of VOTERS) assert.equal((await bid(made.json.slug, who, v.bids[who])).status, 200);
+  return { v, s: made.json.slug };
+}
+
+const sum = (rows) => rows.reduce((t, e) => t + cents(e.amount), 0);
+
+// Every voter's row as the worked example says, and the voter's statement
+// moved by it: the cost share if adopted, the tax, the payout; the deposit
+// back.  Returns what each voter's balance moved, and the fund's.
+async function settled({ v, s }) {
   const r = (await waitForResult(s)).json;
-  assert.equal(r.decision, v.expect.decision);
-  let surplus = 0;
+  assert.equal(r.decision, v.expect.decision, s);
+  const moved = { fund: 0 };
   for (const who of VOTERS) {
     const want = v.expect.voters[who];
     const row = r.voters.find((x) => x.voter === user(who));
-    for (const k of ['cost_share', 'net', 'tax', 'payout']) assert.equal(row[k], want[k], `${who}'s ${k}`);
-    const after = await balance(who);
+    for (const k of ['cost_share', 'net', 'tax', 'payout']) assert.equal(row[k], want[k], `${s}: ${who}'s ${k}`);
+    const mine = (await statement(who)).data.filter((e) => e.proposal === s);
     const share = r.decision === 'adopt' ? cents(want.cost_share) : 0;
-    assert.equal(after.held, before[who].held, `${who}'s deposit is given back`);
-    assert.equal(after.available, before[who].available - share - cents(want.tax) + cents(want.payout),
-      `${who}'s balance moves as the result says`);
-    surplus += share + cents(want.tax) - cents(want.payout);
+    moved[who] = -share - cents(want.tax) + cents(want.payout);
+    assert.equal(sum(mine.filter((e) => e.account === 'balance')), moved[who], `${s}: ${who}'s balance moves as the result says`);
+    assert.equal(sum(mine.filter((e) => e.account === 'deposit')), 0, `${s}: ${who}'s deposit is given back`);
+    moved.fund -= moved[who];
   }
-  assert.equal((await balance('fund')).available, before.fund.available + surplus);
-  assert.equal(surplus, 1200 + 104600, 'the cost and Alice\'s tax of 1046.00');
+  return { r, moved };
+}
+
+test('the worked examples on a roll of six: to the cent, and every balance moves as the result says, once', needsDatabase, async () => {
+  const names = CASES.map((c) => c.name).filter((n) => /^(tcp-wrappers|alice-overbids) \//.test(n));
+  assert.equal(names.length, 12);
+  for (const who of VOTERS) credit(user(who), '30000.00');
+  const before = {};
+  for (const who of [...VOTERS, 'fund']) before[who] = await balance(who);
+  // All at once; each voter's balance then moves by their sum.
+  const proposals = [];
+  for (const name of names) proposals.push(await example(name));
+  const total = {};
+  for (const p of proposals) {
+    const { moved } = await settled(p);
+    for (const [who, m] of Object.entries(moved)) total[who] = (total[who] || 0) + m;
+  }
+  for (const who of [...VOTERS, 'fund']) {
+    const after = await balance(who);
+    assert.equal(after.available - before[who].available, total[who], `${who}'s balance`);
+    assert.equal(after.held, before[who].held, `${who}'s deposits`);
+  }
+  ledgerBalances();
+});
+
+test('a voter on the roll who does not bid pays nothing and changes nobody\'s share', needsDatabase, async () => {
+  const before = await balance('grace');
+  // Seven on the roll, 14.00: shares of 2.00, as for six at 12.00.
+  const p = await example('alice-overbids / pivot / none', { roll: [...VOTERS, 'grace'], cost: '14.00' });
+  const { r, moved } = await settled(p);
+  const grace = r.voters.find((x) => x.voter === user('grace'));
+  assert.deepEqual(grace, { voter: user('grace'), bid: null, cost_share: '0.00', net: '0.00', pivotal: false,
+    tax: '0.00', payout: '0.00' });
+  assert.deepEqual(await balance('grace'), before);
+  assert.equal(moved.fund, 1200 + 104600, 'six shares of 2.00 and Alice\'s tax of 1046.00');
+  ledgerBalances();
+});
+
+test('an open poll settles too, and a result is settled once', needsDatabase, async () => {
+  const p = await example('alice-overbids / pivot / none', { roll: null });
+  const { moved } = await settled(p);
+  assert.equal(moved.fund, 1200 + 104600, 'the cost and Alice\'s tax of 1046.00');
   // The statement shows each step.  An open poll's deposit is max_bid and
   // the whole cost, which a lone bidder would pay.
-  const alice = (await statement('alice')).data.filter((e) => e.proposal === s || e.memo !== 'credit')
+  const alice = (await statement('alice')).data.filter((e) => e.proposal === p.s)
     .map((e) => [e.account, e.memo, e.amount]).sort();
   assert.deepEqual(alice, [['balance', 'deposit', '-2012.00'], ['balance', 'release', '964.00'],
     ['deposit', 'cost share', '-2.00'], ['deposit', 'deposit', '2012.00'], ['deposit', 'release', '-964.00'],
@@ -195,12 +245,12 @@ test('the TCP wrappers example settles every voter as its result says, once', ne
 
   // Once: tallying again settles nothing more, and the deposits are empty.
   const rows = psql('select count(*) from ledger').stdout;
-  const again = cli(['proposal', 'tally', s]);
+  const again = cli(['proposal', 'tally', p.s]);
   assert.notEqual(again.code, 0);
   assert.match(again.stderr, /tallied already/);
   assert.equal(psql('select count(*) from ledger').stdout, rows);
   assert.equal(psql(`select count(*) from (select user_id from ledger where account = 'deposit' and proposal_id =
-    (select id from proposals where slug = '${s}') group by user_id having sum(amount) <> 0) d`).stdout, '0');
+    (select id from proposals where slug = '${p.s}') group by user_id having sum(amount) <> 0) d`).stdout, '0');
   assert.notEqual(psql(`update ledger set amount = amount where id = (select max(id) from ledger)`).code, 0);
 });
 

@@ -231,14 +231,21 @@ test('each proposal\'s page explains its rules, and its result who is pivotal', 
   const taxes = psqlRows('select name, explanation, pivotal from tax_rules');
   const payouts = psqlRows('select name, explanation from payout_rules');
   const closes = new Date(Date.now() + 3600e3).toISOString();
-  for (let i = 0; i < Math.max(taxes.length, payouts.length); i++) {
-    const tax = taxes[i % taxes.length];
-    const payout = payouts[i % payouts.length];
+  // Every pair of rules: made, or refused for not going together.
+  const pairs = taxes.flatMap((tax) => payouts.map((payout) => [tax, payout]));
+  const shown = new Set();
+  for (const [i, [tax, payout]] of pairs.entries()) {
     const made = await call('POST', '/api/v1/proposals', {
       token,
       json: { title: `Rules ${RUN} ${i}`, project: 'x', cost: '1', currency: 'EUR', max_bid: '2000.00', closes_at: closes, tax_rule: tax[0], payout_rule: payout[0] },
     });
+    if (made.status === 422) {
+      assert.deepEqual(made.json.errors.map((e) => e.field), ['payout_rule'], made.text);
+      assert.match(made.json.errors[0].message, new RegExp(`^the payout rule ${payout[0]} works only with the tax rule`));
+      continue;
+    }
     assert.equal(made.status, 201, made.text);
+    shown.add(tax[0]).add(payout[0]);
     const page = (await get(`/proposals/${made.json.slug}`)).text;
     assert.ok(page.includes(md(tax[1])), `the page of a ${tax[0]} proposal does not explain it`);
     assert.ok(page.includes(md(payout[1])), `the page of a ${payout[0]} proposal does not explain it`);
@@ -253,4 +260,24 @@ test('each proposal\'s page explains its rules, and its result who is pivotal', 
     const result = (await get(`/proposals/${made.json.slug}/result`)).text;
     assert.ok(result.includes(html(tax[2])), `the result of a ${tax[0]} proposal does not say who is pivotal`);
   }
+  assert.deepEqual([...shown].sort(), [...taxes, ...payouts].map((r) => r[0]).sort(), 'some rule goes with no other');
+});
+
+test('a proposal that names no payout rule gets the default that goes with its tax rule', needsDatabase, async () => {
+  const name = `rulesdefault${RUN}`;
+  assert.equal(cli(['user', 'add', name], `${PASSWORD}\n`).code, 0);
+  const token = cli(['token', 'create', name]).stdout.trim();
+  const doc = (await get('/api/v1/openapi.json')).json;
+  const closes = new Date(Date.now() + 3600e3).toISOString();
+  const got = {};
+  for (const tax of ruleNames('tax')) {
+    const made = await call('POST', '/api/v1/proposals', {
+      token, json: { title: `Default ${RUN} ${tax}`, project: 'x', cost: '1', currency: 'EUR', max_bid: '2000.00', closes_at: closes, tax_rule: tax },
+    });
+    assert.equal(made.status, 201, made.text);
+    got[tax] = made.json.payout_rule;
+  }
+  assert.equal(got[doc.components.schemas.TaxRule.default], doc.components.schemas.PayoutRule.default);
+  assert.equal(doc.components.schemas.PayoutRule.default, 'redistribute');
+  for (const [tax, payout] of Object.entries(got)) assert.ok(['redistribute', 'none'].includes(payout), `${tax}: ${payout}`);
 });

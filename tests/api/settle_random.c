@@ -1,5 +1,6 @@
 /*
- * settle_random N: N random elections, each tallied and settled by the
+ * settle_random N: N random elections (every rule, half of them on a roll
+ * that some of its voters do not bid on), each tallied and settled by the
  * server's own code (store_tally_slug(), its settlement in the statement
  * that stores the result), in $DATABASE_URL, with the key file the server
  * uses ($FACTWIKI_KEY_FILE, else var/master.key).  After each: every
@@ -125,13 +126,15 @@ balances(int64_t *voters, int64_t *fund)
 	PQclear(res);
 }
 
-/* Election e: random voters, rules and bids; tallied; checked. */
+/* Election e: random voters, rules, roll and bids; tallied; checked. */
 static void
 election(int e)
 {
 	static const char *const taxes[] = { "pivot", "coalition-equal",
 	    "coalition-prorata" };
-	static const char *const payouts[] = { "none", "losers-prorata" };
+	/* redistribute last: it follows pivot alone. */
+	static const char *const payouts[] = { "none", "losers-prorata",
+	    "redistribute" };
 	unsigned char		 x[EG_SCALARBYTES], y[EG_POINTBYTES];
 	unsigned char		 wrapped[EG_WRAPPEDBYTES], ct[EG_BIDBYTES];
 	unsigned char		 ctx[32], prev[32], hash[32], sig[64];
@@ -148,7 +151,9 @@ election(int e)
 	int64_t			 max, cost, amount, before[POOL], after[POOL];
 	int64_t			 fund, fund_after, delta;
 	int			 n, i, voter[VOTERS_MAX], status, twice, rc;
+	int			 roll[POOL], nroll, rule;
 	size_t			 k;
+	struct buf		 names;
 
 	twice = e % 10 == 0;
 	n = 1 + (int)randombytes_uniform(VOTERS_MAX);
@@ -168,8 +173,19 @@ election(int e)
 	p[0] = slug;
 	p[1] = nums[0];
 	p[2] = nums[1];
-	p[3] = taxes[randombytes_uniform(3)];
-	p[4] = payouts[randombytes_uniform(2)];
+	rule = (int)randombytes_uniform(3);
+	p[3] = taxes[rule];
+	p[4] = payouts[randombytes_uniform(rule == 0 ? 3 : 2)];
+	/* Half the elections have a roll: a random half of the pool. */
+	nroll = 0;
+	if (randombytes_uniform(2)) {
+		for (i = 0; i < POOL; i++)
+			if (randombytes_uniform(2))
+				roll[nroll++] = i;
+		if (nroll == 0)
+			roll[nroll++] = (int)randombytes_uniform(POOL);
+	}
+	p[9] = nroll > 0 ? "roll" : "bidders";
 	p[5] = y64;
 	p[6] = w64;
 	p[7] = key_id;
@@ -186,16 +202,30 @@ election(int e)
 	    "surplus_to) SELECT $1, 'Settlement', 'x', $2, 'EUR', now() - "
 	    "interval '2 hours', now() - interval '1 hour', now(), $4, $5, "
 	    "u.id, 'operator', 1, decode($6, 'base64'), "
-	    "decode($7, 'base64'), $8, $8, $3, 'bidders', u.id FROM users u "
-	    "WHERE u.name = 'sr' || $9 || '-fund' RETURNING id", 9, p));
+	    "decode($7, 'base64'), $8, $8, $3, $10, u.id FROM users u "
+	    "WHERE u.name = 'sr' || $9 || '-fund' RETURNING id", 10, p));
 	if (id == NULL)
 		abort();
+	buf_init(&names);
+	for (i = 0; i < nroll; i++)
+		buf_printf(&names, "%ssr%s-%d", i > 0 ? "," : "{", run,
+		    roll[i]);
+	if (nroll > 0) {
+		buf_putc(&names, '}');
+		p[0] = id;
+		p[1] = buf_cstr(&names);
+		PQclear(q("INSERT INTO proposal_voters (proposal_id, user_id) "
+		    "SELECT $1, u.id FROM users u WHERE u.name = ANY ($2::text[])",
+		    2, p));
+	}
+	buf_free(&names);
 	/* Balances before any deposit. */
 	balances(before, &fund);
 	dkg_context(slug, 1, 0, NULL, ctx);
 	memset(prev, 0, sizeof(prev));
 	for (i = 0; i < n; i++) {
-		voter[i] = (int)randombytes_uniform(POOL);
+		voter[i] = nroll > 0 ? roll[randombytes_uniform(nroll)] :
+		    (int)randombytes_uniform(POOL);
 		(void)snprintf(nums[0], sizeof(nums[0]), "sr%s-%d", run,
 		    voter[i]);
 		amount = (int64_t)randombytes_uniform((uint32_t)(2 * max + 1)) -

@@ -346,6 +346,59 @@ test_invalid_bid(void **state)
 	json_decref(board);
 }
 
+/*
+ * On a roll: a bid by a voter off it is invalid, with the reason; a voter
+ * on it without a bid abstains, and the cost is shared by the whole roll.
+ */
+static void
+test_roll(void **state)
+{
+	unsigned char		 y[32], ctx[32], x[N][32];
+	struct bulletin		 b;
+	struct clarke_result	 res;
+	struct buf		 json, csv;
+	json_t			*board, *doc;
+	const char		*why;
+
+	(void)state;
+	board = board_new(y, ctx, x);
+	json_object_set_new(board, "electorate", json_string("roll"));
+	expect_problem(board, "its electorate and roll do not agree");
+	json_object_set_new(board, "roll", json_pack("[s, s, s]", "eleanor",
+	    "alice", "dave"));
+	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
+	add_parts(board, &b, 1, x[0]);
+	add_parts(board, &b, 2, x[1]);
+	bulletin_free(&b);
+	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
+	assert_int_equal(bulletin_open(&b, board), 2);
+	buf_init(&json);
+	buf_init(&csv);
+	assert_int_equal(bulletin_result(&b, 300, CLARKE_PIVOT,
+	    CLARKE_PAYOUT_NONE, &res, &json, &csv, &why), 0);
+	doc = json_loads(buf_cstr(&json), 0, NULL);
+	assert_non_null(doc);
+	/*
+	 * Shares of 1.00 over the roll of three; dave, who abstains, pays
+	 * none.  alice -2.00 - 1.00 and eleanor -50.00 - 1.00: rejected.
+	 */
+	assert_int_equal(res.adopt, 0);
+	assert_int_equal(res.total_cost, 200);
+	assert_int_equal(json_array_size(json_object_get(doc, "voters")), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(doc, "voters"), 1), "voter")), "dave");
+	assert_true(json_is_null(json_object_get(json_array_get(
+	    json_object_get(doc, "voters"), 1), "bid")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(doc, "invalid"), 0), "reason")),
+	    "its voter is not on the voter roll");
+	json_decref(doc);
+	buf_free(&json);
+	buf_free(&csv);
+	bulletin_free(&b);
+	json_decref(board);
+}
+
 static int
 setup(void **state)
 {
@@ -368,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_whole),
 		cmocka_unit_test(test_altered),
 		cmocka_unit_test(test_invalid_bid),
+		cmocka_unit_test(test_roll),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));
