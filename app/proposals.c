@@ -87,6 +87,7 @@ enum field {
 static int	proposal_page_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 static json_t	*proposal_check(const char *const *, int, json_t *);
+static const char	*members_words(void);
 static void	proposal_create(struct http_request *, json_t *,
 		    const char *, answer_done_cb);
 static int	api_proposal_create(struct http_request *);
@@ -539,11 +540,7 @@ api_proposal_create(struct http_request *req)
 		for (i = 0; fields[i] != NULL && strcmp(fields[i], key); i++)
 			;
 		if (fields[i] == NULL)
-			field_error(errors, key, "unknown member: a proposal "
-			    "has slug, title, project, description, cost, "
-			    "currency, opens_at, closes_at, tax_rule, "
-			    "payout_rule, max_bid, electorate, surplus_to, "
-			    "trustees and threshold");
+			field_error(errors, key, members_words());
 		else if (i == F_TRUSTEES || i == F_THRESHOLD)
 			in[i] = api_list(v, i == F_TRUSTEES ? &trustees :
 			    &threshold, errors, key);
@@ -580,6 +577,30 @@ api_proposal_create(struct http_request *req)
 	json_decref(errors);
 	json_decref(body);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * "unknown member: a proposal has slug, title, ... and surplus_to": the
+ * API's members, which are the fields but the form's voters (the API's
+ * roll is the electorate's list).
+ */
+static const char *
+members_words(void)
+{
+	static struct buf	 words;
+	size_t			 i, n;
+
+	if (words.len > 0)
+		return (buf_cstr(&words));
+	buf_puts(&words, "unknown member: a proposal has ");
+	for (i = n = 0; fields[i] != NULL; i++) {
+		if (i == F_VOTERS)
+			continue;
+		if (n++ > 0)
+			buf_puts(&words, fields[i + 1] != NULL ? ", " : " and ");
+		buf_puts(&words, fields[i]);
+	}
+	return (buf_cstr(&words));
 }
 
 /*

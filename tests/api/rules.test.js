@@ -116,6 +116,17 @@ const ENUMS = {
       (doc) => doc.components.schemas.Change.properties.revisions.items.properties.action],
   },
   'entity_revisions.entity': { api: [prop('EntityHistory', 'entity')] },
+  'ledger.memo': { api: [(doc) => doc.components.schemas.Ledger.allOf[1].properties.data.items.properties.memo] },
+  // A user's statement shows their own accounts; the pool and the world
+  // are no one's.
+  'ledger.account': {
+    except: ['pool', 'world'],
+    api: [(doc) => doc.components.schemas.Ledger.allOf[1].properties.data.items.properties.account],
+  },
+  'proposals.electorate': {
+    api: [prop('ProposalSummary', 'electorate'), (doc) => doc.components.schemas.ProposalInput.properties.electorate.oneOf[1]],
+    forms: [['templates/proposal_new.html', /name="electorate" value="([a-z]+)"/g]],
+  },
   'entity_revisions.action': {
     api: [(doc) => doc.components.schemas.EntityHistory.properties.revisions.items.properties.action],
   },
@@ -280,4 +291,15 @@ test('a proposal that names no payout rule gets the default that goes with its t
   assert.equal(got[doc.components.schemas.TaxRule.default], doc.components.schemas.PayoutRule.default);
   assert.equal(doc.components.schemas.PayoutRule.default, 'redistribute');
   for (const [tax, payout] of Object.entries(got)) assert.ok(['redistribute', 'none'].includes(payout), `${tax}: ${payout}`);
+});
+
+test('the members of a new proposal: the API takes what the OpenAPI document lists', async () => {
+  const doc = (await get('/api/v1/openapi.json')).json;
+  const r = await call('POST', '/api/v1/proposals', { json: { nonsense: '1' } });
+  assert.equal(r.status, 422);
+  const message = r.json.errors.find((e) => e.field === 'nonsense').message;
+  const m = /^unknown member: a proposal has (.*)$/.exec(message);
+  assert.ok(m, message);
+  const taken = m[1].split(/, | and /).sort();
+  assert.deepEqual(taken, Object.keys(doc.components.schemas.ProposalInput.properties).sort());
 });
