@@ -141,6 +141,18 @@ add_parts(json_t *board, struct bulletin *b, unsigned index,
 	    "t", "parts", parts));
 }
 
+/* Trustees 1 and 2 give their parts; b is the board read and opened. */
+static void
+open_by_two(json_t *board, struct bulletin *b, unsigned char (*x)[32])
+{
+	assert_int_equal(bulletin_read(b, board, board_pk), 0);
+	add_parts(board, b, 1, x[0]);
+	add_parts(board, b, 2, x[1]);
+	bulletin_free(b);
+	assert_int_equal(bulletin_read(b, board, board_pk), 0);
+	assert_int_equal(bulletin_open(b, board), 2);
+}
+
 static const char *
 entry_hash(json_t *board, size_t i)
 {
@@ -331,12 +343,7 @@ test_invalid_bid(void **state)
 		    hex(e.prev, 32), "hash", hex(h, 32), "signature",
 		    b64(sig, sizeof(sig))));
 	}
-	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
-	add_parts(board, &b, 1, x[0]);
-	add_parts(board, &b, 2, x[1]);
-	bulletin_free(&b);
-	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
-	assert_int_equal(bulletin_open(&b, board), 2);
+	open_by_two(board, &b, x);
 	assert_int_equal(b.nproblems, 0);
 	assert_int_equal(b.opened, 3);
 	assert_string_equal(b.bids[2].voter, "bob");
@@ -366,12 +373,7 @@ test_roll(void **state)
 	expect_problem(board, "its electorate and roll do not agree");
 	json_object_set_new(board, "roll", json_pack("[s, s, s]", "eleanor",
 	    "alice", "dave"));
-	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
-	add_parts(board, &b, 1, x[0]);
-	add_parts(board, &b, 2, x[1]);
-	bulletin_free(&b);
-	assert_int_equal(bulletin_read(&b, board, board_pk), 0);
-	assert_int_equal(bulletin_open(&b, board), 2);
+	open_by_two(board, &b, x);
 	buf_init(&json);
 	buf_init(&csv);
 	assert_int_equal(bulletin_result(&b, 300, CLARKE_PIVOT,
