@@ -370,6 +370,7 @@ declare
 	pages integer;
 	r results;
 	doc json;
+	shares bigint;
 	me text;
 	mine bigint;
 begin
@@ -384,6 +385,10 @@ begin
 		    case when pages = 1 then '' else 's' end, per));
 	end if;
 	doc := r.doc::json;
+	-- The cost the voters share: less than the cost when some on the
+	-- roll did not bid.
+	select coalesce(sum(api.cents(e ->> 'cost_share')), 0) into shares
+	from json_array_elements(doc -> 'voters') e;
 	select u.name into me from sessions s join users u on u.id = s.user_id
 	where s.hash = p_session and s.expires_at > now();
 	select i into mine from json_array_elements(doc -> 'voters')
@@ -393,10 +398,9 @@ begin
 	    'adopt', r.adopt,
 	    'tie', r.voters > 0 and r.total_net = 0,
 	    'voters', r.voters,
-	    'total_bid', api.money_text(case when r.voters > 0
-		then r.total_net + p.cost else 0 end),
-	    'total_cost', api.money_text(case when r.voters > 0
-		then p.cost else 0 end),
+	    'is_roll', p.electorate = 'roll',
+	    'total_bid', api.money_text(r.total_net + shares),
+	    'total_cost', api.money_text(shares),
 	    'total_net', api.money_text(r.total_net),
 	    'total_tax', api.money_text(r.total_tax),
 	    'total_payout', api.money_text(r.total_payout),

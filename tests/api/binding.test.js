@@ -226,6 +226,10 @@ test('a voter on the roll who does not bid pays nothing and changes nobody\'s sh
   assert.deepEqual(grace, { voter: user('grace'), bid: null, cost_share: '0.00', net: '0.00', pivotal: false,
     tax: '0.00', payout: '0.00' });
   assert.deepEqual(await balance('grace'), before);
+  // The page: grace did not bid; the voters share 12.00 of the 14.00.
+  const page = (await get(`/proposals/${p.s}/result`)).text;
+  assert.match(page, new RegExp(`${user('grace')}</th>\\s*<td class="num"><span class="muted">did not bid</span>`));
+  assert.match(page, /<tfoot><tr><th scope="row">Total<\/th><td class="num">[0-9.]+<\/td><td class="num">12\.00<\/td>/);
   assert.equal(moved.fund, 1200 + 104600, 'six shares of 2.00 and Alice\'s tax of 1046.00');
   ledgerBalances();
 });
