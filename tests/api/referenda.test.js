@@ -152,7 +152,7 @@ test('making a proposal: checked fields, a slug from the title, 401 without cred
   assert.equal(made.json.status, 'open');
   assert.equal(made.json.bids, 0);
   assert.equal(made.json.tax_rule, 'pivot');
-  assert.equal(made.json.payout_rule, 'none');
+  assert.equal(made.json.payout_rule, 'redistribute'); // the default with pivot
   assert.equal(made.json.creator, user('alice'));
   // The same title again: the slug gets a number.
   const again = await create(fields);

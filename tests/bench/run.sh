@@ -20,6 +20,8 @@
 #     check, open, compute, store), against the least work of opening them
 #     (x*R, a hash, a decryption), and against that with a signature check
 #     and the proof made and checked.  No target: the ratios are printed.
+#     Every voter is on the roll with a deposit, and settled by the tally:
+#     the tally against itself less the settlement (target <= 1.3).
 #
 # BENCH_ONLY=import stops after the import (BENCH_ROUNDS rounds, 2 unless
 # told).
