@@ -8,8 +8,9 @@
 #     the keys, indexes and foreign keys of facts.  Targets: <= 1.5, <= 0.5.
 #   memory: the importer's peak RSS on that file (and on 10,000,000 rows
 #     with BENCH_BIG=1): it must not grow with the file.
-#   api: GET /api/v1/series/... requests per second (wrk) against pgbench
-#     transactions per second of the same SQL function, same concurrency.
+#   api: the series, its page and chart, a 304, and a page of facts,
+#     against the data's own limit: pgbench of the plain query on a bare
+#     schema of the same facts (tests/bench/api.sh says each).
 #   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters;
 #     redistribute's rebates against it at 10^5 and 10^6 (target <= 1.5)
 #     and how much of the tax they give back.
@@ -24,7 +25,7 @@
 #     the tally against itself less the settlement (target <= 1.3).
 #
 # BENCH_ONLY=import stops after the import (BENCH_ROUNDS rounds, 2 unless
-# told).
+# told); BENCH_ONLY=api imports once and measures the API alone.
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -61,6 +62,7 @@ awk -v PLACES=2000 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
 
 # Each round starts from an empty schema; the disk of a shared machine
 # varies from minute to minute, so rounds alternate the two sides.
+[ "${BENCH_ONLY:-}" = api ] && BENCH_ROUNDS=1
 echo "== import (${BENCH_ROUNDS:=2} rounds)"
 round=0
 while [ "$round" -lt "$BENCH_ROUNDS" ]; do
@@ -93,19 +95,21 @@ awk '{ f += $1 / $3; a += $2 / $3; n++ }
     "$tmp/rounds"
 [ "${BENCH_ONLY:-}" = import ] && exit 0
 
-echo "== memory"
-awk -v PLACES=200 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
-    > "$tmp/small.csv"
-small=$(peak_kb build/factwiki import --dry-run --create-missing "$tmp/small.csv")
-big=$(peak_kb build/factwiki import --dry-run "$tmp/facts.csv")
-echo "peak RSS, 100,000 rows:           ${small} KB"
-echo "peak RSS, 1,000,000 rows:         ${big} KB  ratio $(ratio "$big" "$small") (flat: ~1)"
-if [ -n "${BENCH_BIG:-}" ]; then
-	awk -v PLACES=20000 -v VARIABLES=50 -v YEARS=10 \
-	    -f tests/bench/gen-facts.awk > "$tmp/huge.csv"
-	rm -f "$tmp/facts.csv"
-	huge=$(peak_kb build/factwiki import --create-missing "$tmp/huge.csv")
-	echo "peak RSS, 10,000,000 rows:        ${huge} KB  ratio $(ratio "$huge" "$small")"
+if [ "${BENCH_ONLY:-}" != api ]; then
+	echo "== memory"
+	awk -v PLACES=200 -v VARIABLES=50 -v YEARS=10 -f tests/bench/gen-facts.awk \
+	    > "$tmp/small.csv"
+	small=$(peak_kb build/factwiki import --dry-run --create-missing "$tmp/small.csv")
+	big=$(peak_kb build/factwiki import --dry-run "$tmp/facts.csv")
+	echo "peak RSS, 100,000 rows:           ${small} KB"
+	echo "peak RSS, 1,000,000 rows:         ${big} KB  ratio $(ratio "$big" "$small") (flat: ~1)"
+	if [ -n "${BENCH_BIG:-}" ]; then
+		awk -v PLACES=20000 -v VARIABLES=50 -v YEARS=10 \
+		    -f tests/bench/gen-facts.awk > "$tmp/huge.csv"
+		rm -f "$tmp/facts.csv"
+		huge=$(peak_kb build/factwiki import --create-missing "$tmp/huge.csv")
+		echo "peak RSS, 10,000,000 rows:        ${huge} KB  ratio $(ratio "$huge" "$small")"
+	fi
 fi
 
 echo "== api"
@@ -116,21 +120,14 @@ for _ in $(seq 1 100); do
 	curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/places" 2>/dev/null && break
 	sleep 0.2
 done
-path=/api/v1/series/place-1/variable-1
-query="SELECT api.series('place-1', 'variable-1', NULL, NULL, NULL, false);"
-echo "$query" > "$tmp/series.sql"
-tps=$("$pgbin/pgbench" -n -c 8 -j 2 -T 10 -f "$tmp/series.sql" "$DATABASE_URL" |
-    awk '/^tps/ { printf "%.0f", $3 }')
-rps=$(wrk -c 8 -t 2 -d 10s "http://127.0.0.1:$port$path" |
-    awk '/^Requests\/sec/ { printf "%.0f", $2 }')
-echo "pgbench, $query  ${tps} tps"
-echo "wrk, GET $path:         ${rps} req/s  ratio $(ratio "$rps" "$tps")"
+PORT=$port TMP=$tmp tests/bench/api.sh
 
 # The server would tally the benchmark's proposals itself: stop it first.
 kill "$server"
 wait "$server" 2>/dev/null || true
 server=
 
+[ "${BENCH_ONLY:-}" = api ] && exit 0
 [ -x build/clarke_bench ] && { echo "== clarke"; build/clarke_bench; }
 [ -x build/strategy ] && { echo "== strategy"; build/strategy; }
 # The tally of 100,000 bids against the least work of opening them.
