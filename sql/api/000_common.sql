@@ -19,17 +19,6 @@ begin
 end
 $$;
 
--- The row a lookup found (a scalar subquery's), or 404 with p_message.
-create function api.found(p_row anyelement, p_message text)
-returns anyelement
-language plpgsql stable as $$
-begin
-	if p_row is null then
-		perform api.fail(404, p_message);
-	end if;
-	return p_row;
-end
-$$;
 
 -- Cursors are opaque to clients: base64url of a JSON array of sort keys.
 create function api.cursor_encode(keys json) returns text

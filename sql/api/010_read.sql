@@ -3,16 +3,32 @@
 -- document.  Lists are ordered by a unique key and paged by keyset cursors.
 
 -- The place or variable a path names, or 404 (as api.proposal_find()).
+-- The row of a slug, or 404.  In plpgsql, whose plans are kept for the
+-- session: a SQL function that is not inlined is planned at every call.
 create function api.place_find(p_slug text) returns places
-language sql stable as $$
-	select api.found((select p from places p where p.slug = p_slug),
-	    format('no place %L', p_slug))
+language plpgsql stable as $$
+declare
+	p places;
+begin
+	select * into p from places where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no place %L', p_slug));
+	end if;
+	return p;
+end
 $$;
 
 create function api.variable_find(p_slug text) returns variables
-language sql stable as $$
-	select api.found((select v from variables v where v.slug = p_slug),
-	    format('no variable %L', p_slug))
+language plpgsql stable as $$
+declare
+	v variables;
+begin
+	select * into v from variables where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no variable %L', p_slug));
+	end if;
+	return v;
+end
 $$;
 
 -- A document with more members: what pages add to the API's documents.
@@ -284,7 +300,10 @@ $$;
 
 -- The observations of a series, now or as they stood after change p_as_of:
 -- then each year's latest revision up to that change, unless it deleted
--- the fact.
+-- the fact.  Its callers keep one plan for every call (plan_cache_mode =
+-- force_generic_plan): the generic plan keeps the branch of as_of, so
+-- plpgsql would otherwise choose custom plans and plan each call anew,
+-- which took most of a series' time.
 create function api.series_obs(p_place bigint, p_variable bigint,
     p_from integer, p_to integer, p_as_of bigint)
 returns table (year smallint, value numeric, source_id bigint, note text,
@@ -311,7 +330,7 @@ $$;
 
 create function api.series(p_place text, p_variable text, p_from integer,
     p_to integer, p_as_of bigint, p_text boolean) returns json
-language plpgsql stable as $$
+language plpgsql stable set plan_cache_mode = force_generic_plan as $$
 declare
 	p places;
 	v variables;

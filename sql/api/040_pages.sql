@@ -241,7 +241,7 @@ $$;
 create function api.series_page(p_place text, p_variable text,
     p_from integer, p_to integer, p_as_of bigint, p_text boolean)
 returns json
-language plpgsql stable as $$
+language plpgsql stable set plan_cache_mode = force_generic_plan as $$
 declare
 	p places;
 	v variables;

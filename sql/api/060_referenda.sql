@@ -102,9 +102,16 @@ end
 $$;
 
 create function api.proposal_find(p_slug text) returns proposals
-language sql stable as $$
-	select api.found((select p from proposals p where p.slug = p_slug),
-	    format('no proposal %L', p_slug))
+language plpgsql stable as $$
+declare
+	p proposals;
+begin
+	select * into p from proposals where slug = p_slug;
+	if not found then
+		perform api.fail(404, format('no proposal %L', p_slug));
+	end if;
+	return p;
+end
 $$;
 
 -- GET /api/v1/proposals/{slug}: the proposal, who could read its bids,
