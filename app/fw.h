@@ -15,6 +15,7 @@
  *	answer.c	the state of a request waiting for its query
  *	db.c		one asynchronous query; it knows no face
  *	render.c	the bytes out: headers, ETag, problem+json
+ *	version.c	the version of the data, which the workers share
  *	session.c	the session cookie
  */
 
@@ -26,6 +27,7 @@
 #include <kore/pgsql.h>
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -78,6 +80,24 @@ void		 cookie_set(struct http_request *, const char *, const char *,
 /* A message for the next page shown (a save's "Saved."), and its cookie. */
 #define NOTICE_COOKIE	"fw_notice"
 
+/* ---- version.c: the version of what the public reads ---- */
+
+#define VERSION_RUNLEN	16
+
+/* In the parent, before the workers are forked: the page they share. */
+void		 version_map(void);
+/* At worker start: listens for the changes of other writers. */
+void		 version_init(void);
+/*
+ * The version of the data (sql/013_version.sql), read from memory; 0 when
+ * this worker does not know it (it is not listening).
+ */
+uint64_t	 version_now(void);
+/* A version a write made, or a notice told: the version, if it is newer. */
+void		 version_seen(uint64_t);
+/* Random bytes of this run of the server, the same in every worker. */
+const unsigned char	*version_run(void);
+
 /* ---- db.c: one asynchronous query per request ---- */
 
 #define DB_MAXPARAMS	12
@@ -109,6 +129,8 @@ struct dbreq {
 	char			*value;
 	size_t			 value_len;
 	int			 has_value;
+	int			 writes;	/* the request may write */
+	uint64_t		 version;	/* a write's, or 0 */
 	/* An error: an FWnnn's status, else 500 (503: no database). */
 	int			 status;
 	char			*message;	/* for the client */
