@@ -233,6 +233,7 @@ fw_init(int state)
 		    kore_root_path, OPENAPI_DIR);
 	keys_init();
 	tally_init();
+	cache_init();
 	version_init();
 	return (KORE_RESULT_OK);
 }
