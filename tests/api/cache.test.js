@@ -10,7 +10,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { Browser, call, get, cli, tmpfile, needsDatabase } = require('./helpers');
+const { Browser, account, call, get, cli, tmpfile, needsDatabase } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
@@ -19,17 +19,8 @@ const VAR = `t-ca-v-${RUN}`;
 const PASSWORD = `cache test ${RUN}`;
 const YEAR = 2000;
 
-function newUser(who) {
-  const name = `ca${RUN}${who}`;
-  const add = cli(['user', 'add', name], `${PASSWORD}\n`);
-  assert.equal(add.code, 0, add.stderr);
-  const tok = cli(['token', 'create', name]);
-  assert.equal(tok.code, 0, tok.stderr);
-  return { name, token: tok.stdout.trim() };
-}
-
-const ann = newUser('ann');
-const ben = newUser('ben');
+const ann = account(`ca${RUN}ann`, PASSWORD);
+const ben = account(`ca${RUN}ben`, PASSWORD);
 
 // Each face of the series, and what of it shows the value (or the comment)
 // of the fact's last change.
