@@ -149,16 +149,20 @@ static void
 version_heard(void *arg, int error)
 {
 	PGnotify	*n;
+	const char	*why;
+	int		 ok;
 
 	(void)arg;
-	if (error || !PQconsumeInput(listener.conn)) {
-		version_drop(PQerrorMessage(listener.conn));
-		return;
-	}
+	/* What came before the connection ended counts too. */
+	ok = PQconsumeInput(listener.conn);
 	while ((n = PQnotifies(listener.conn)) != NULL) {
 		version_seen(strtoull(n->extra, NULL, 10));
 		PQfreemem(n);
 	}
+	if (ok && !error)
+		return;
+	why = PQerrorMessage(listener.conn);
+	version_drop(why[0] != '\0' ? why : "the connection ended");
 }
 
 static void
