@@ -20,15 +20,15 @@ static int
 atom_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	(void)a;
-	return (page_render_as(req, "atom", HTTP_STATUS_OK,
+	return (page_render_as(req, &a->ticket, "atom", HTTP_STATUS_OK,
 	    "application/atom+xml", doc, len));
 }
 
 int
 page_atom(struct http_request *req)
 {
-	struct dbreq	*q;
+	struct cache_ticket	 t;
+	struct dbreq		*q;
 
 	if (!http_state_exists(req)) {
 		if (req->method != HTTP_METHOD_GET &&
@@ -38,9 +38,13 @@ page_atom(struct http_request *req)
 			    HTTP_STATUS_METHOD_NOT_ALLOWED,
 			    "a feed is read with GET", NULL));
 		}
+		/* The same feed for everyone; its links name the origin. */
+		if (view_cached(req, FACE_JSON, 1, &t))
+			return (KORE_RESULT_OK);
 		q = view_query(req, "SELECT json_build_object('page', "
 		    "api.feed($1))", FACE_JSON, atom_done);
 		db_param(q, FEED_ENTRIES);
+		view_keep(req, &t);
 	}
 	return (db_run(req));
 }

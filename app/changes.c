@@ -26,7 +26,8 @@ static const struct csv_col changes_cols[] = {
 
 static const struct view changes_view = {
 	"changes", "api.changes($1, $2, $3, $4, $5)", "data", changes_cols,
-	{ "?limit=100", "?cursor", "text", "?kind", "?user" }, NULL, NULL
+	{ "?limit=100", "?cursor", "text", "?kind", "?user" }, NULL, NULL,
+	VIEW_PUBLIC
 };
 
 static const struct csv_col change_cols[] = {
@@ -42,7 +43,8 @@ static const struct csv_col change_cols[] = {
 
 static const struct view change_view = {
 	"change", "api.change($1, $2, $3, $4)", "revisions", change_cols,
-	{ "/0", "?limit=100", "?cursor", "text" }, "no such change", NULL
+	{ "/0", "?limit=100", "?cursor", "text" }, "no such change", NULL,
+	VIEW_PUBLIC
 };
 
 int

@@ -43,8 +43,8 @@ chart_done(struct http_request *req, struct answer *a, const char *text,
 		    HTTP_STATUS_INTERNAL_ERROR, "the chart could not be "
 		    "drawn; it was logged", NULL);
 	} else {
-		(void)render_body(req, HTTP_STATUS_OK, "image/svg+xml",
-		    out.data, out.len);
+		(void)render_answer(req, &a->ticket, HTTP_STATUS_OK,
+		    "image/svg+xml", out.data, out.len);
 	}
 	buf_free(&out);
 	buf_free(&err);
@@ -55,10 +55,11 @@ chart_done(struct http_request *req, struct answer *a, const char *text,
 int
 page_chart(struct http_request *req)
 {
-	struct dbreq	*q;
-	char		 place[SLUG_MAX + 1];
-	char		 file[SLUG_MAX + sizeof(SVG_SUFFIX)];
-	size_t		 len;
+	struct cache_ticket	 t;
+	struct dbreq		*q;
+	char			 place[SLUG_MAX + 1];
+	char			 file[SLUG_MAX + sizeof(SVG_SUFFIX)];
+	size_t			 len;
 
 	if (!http_state_exists(req)) {
 		if (req->method != HTTP_METHOD_GET &&
@@ -78,6 +79,8 @@ page_chart(struct http_request *req)
 			return (render_problem(req, FACE_JSON,
 			    HTTP_STATUS_NOT_FOUND, "no such chart", NULL));
 		file[len - strlen(SVG_SUFFIX)] = '\0';
+		if (view_cached(req, FACE_JSON, 0, &t))
+			return (KORE_RESULT_OK);
 		q = view_query(req, "SELECT api.chart($1, $2, "
 		    "string_to_array($3, ','), $4, $5)", FACE_JSON, chart_done);
 		db_param(q, place);
@@ -85,6 +88,7 @@ page_chart(struct http_request *req)
 		db_param(q, param(req, "compare"));
 		db_param(q, param(req, "from"));
 		db_param(q, param(req, "to"));
+		view_keep(req, &t);
 	}
 	return (db_run(req));
 }

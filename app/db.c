@@ -21,6 +21,12 @@
  * turn of the event loop under load), the error is overwritten by "done"
  * and lost.  The callback sees every state as it happens and keeps what
  * matters: the first value, or the error.
+ *
+ * A request that may write (any but GET and HEAD) ends its statement by
+ * counting its changes to the data the public reads (sql/013_version.sql):
+ * its query is wrapped so that the version it made comes back beside its
+ * value, and every worker knows the new version (version.c) before the
+ * answer goes out.
  */
 
 #include <kore/kore.h>
@@ -39,6 +45,10 @@
 
 /* How often queries whose connection died are looked for. */
 #define DB_WATCH_MS	1000
+
+/* The CTE runs the query whole before the version is counted. */
+#define DB_WRITE	"WITH w AS MATERIALIZED (%s) " \
+			"SELECT w.*, content_version_settle() FROM w"
 
 static void	db_callback(struct kore_pgsql *, void *);
 static void	db_keep_value(struct dbreq *);
@@ -73,9 +83,21 @@ void
 db_start(struct dbreq *q, struct http_request *req, const char *query,
     db_done_cb done, db_error_cb error)
 {
+	struct buf	 sql;
+
 	db_clear(q);
 	q->req = req;
-	q->query = kore_strdup(query);
+	q->writes = req->method != HTTP_METHOD_GET &&
+	    req->method != HTTP_METHOD_HEAD;
+	if (q->writes) {
+		buf_init(&sql);
+		buf_printf(&sql, DB_WRITE, query);
+		q->query = kore_strdup(buf_cstr(&sql));
+		buf_free(&sql);
+	} else {
+		q->query = kore_strdup(query);
+	}
+	q->version = 0;
 	q->done = done;
 	q->error = error;
 	q->has_value = 0;
@@ -133,15 +155,23 @@ db_clear(struct dbreq *q)
 	q->last = q->query = q->value = q->message = q->detail = NULL;
 }
 
-/* The first column of the first row: all a step ever wants. */
+/*
+ * The first column of the first row: all a step ever wants; and of a
+ * write, the version it made, in the last.
+ */
 static void
 db_keep_value(struct dbreq *q)
 {
-	int	 len;
+	int	 len, last;
 
 	if (q->has_value || kore_pgsql_ntuples(&q->sql) == 0 ||
-	    kore_pgsql_nfields(&q->sql) == 0 ||
-	    PQgetisnull(q->sql.result, 0, 0))
+	    kore_pgsql_nfields(&q->sql) == 0)
+		return;
+	last = kore_pgsql_nfields(&q->sql) - 1;
+	if (q->writes && last > 0 && !PQgetisnull(q->sql.result, 0, last))
+		q->version = strtoull(kore_pgsql_getvalue(&q->sql, 0, last),
+		    NULL, 10);
+	if (PQgetisnull(q->sql.result, 0, 0))
 		return;
 	len = kore_pgsql_getlength(&q->sql, 0, 0);
 	q->value = kore_malloc((size_t)len + 1);
@@ -322,6 +352,9 @@ db_done(struct http_request *req)
 {
 	struct dbreq	*q = http_state_get(req);
 
+	/* Committed: the next request, on any worker, reads what it wrote. */
+	if (q->version != 0)
+		version_seen(q->version);
 	(void)q->done(req, q, q->has_value ? q->value : NULL, q->value_len);
 	return (db_then(req));
 }

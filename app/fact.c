@@ -12,7 +12,8 @@ int	page_fact(struct http_request *);
 
 static const struct view fact_view = {
 	"fact", "api.fact_page($1, $2, $3, $4, $5)", NULL, NULL,
-	{ "/2", "/1", "/0", "?revision", "text" }, "no such fact", NULL
+	{ "/2", "/1", "/0", "?revision", "text" }, "no such fact", NULL,
+	VIEW_PUBLIC
 };
 
 int

@@ -19,7 +19,7 @@ static const struct view facts_view = {
 	"string_to_array($2, ','), $3, $4, $5, $6, $7, $8)", "data",
 	csv_import_cols,
 	{ "?place", "?variable", "?from", "?to", "?source", "?limit=100",
-	  "?cursor", "text" }, NULL, NULL
+	  "?cursor", "text" }, NULL, NULL, VIEW_PUBLIC
 };
 
 static const struct csv_col history_cols[] = {
@@ -47,7 +47,8 @@ static const struct view history_page_view = {
 static const struct view history_view = {
 	"history", "api.fact_history($1, $2, $3, $4)", "revisions",
 	history_cols,
-	{ "/3", "/2", "/1", "text" }, "no such fact", &history_page_view
+	{ "/3", "/2", "/1", "text" }, "no such fact", &history_page_view,
+	VIEW_PUBLIC
 };
 
 int

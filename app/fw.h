@@ -15,6 +15,8 @@
  *	answer.c	the state of a request waiting for its query
  *	db.c		one asynchronous query; it knows no face
  *	render.c	the bytes out: headers, ETag, problem+json
+ *	cache.c		this worker's public answers, kept at a version
+ *	version.c	the version of the data, which the workers share
  *	session.c	the session cookie
  */
 
@@ -26,6 +28,7 @@
 #include <kore/pgsql.h>
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -78,6 +81,61 @@ void		 cookie_set(struct http_request *, const char *, const char *,
 /* A message for the next page shown (a save's "Saved."), and its cookie. */
 #define NOTICE_COOKIE	"fw_notice"
 
+/* ---- version.c: the version of what the public reads ---- */
+
+#define VERSION_RUNLEN	16
+
+/* In the parent, before the workers are forked: the page they share. */
+void		 version_map(void);
+/* At worker start: listens for the changes of other writers. */
+void		 version_init(void);
+/*
+ * The version of the data (sql/013_version.sql), read from memory; 0 when
+ * this worker does not know it (it is not listening).
+ */
+uint64_t	 version_now(void);
+/* A version a write made, or a notice told: the version, if it is newer. */
+void		 version_seen(uint64_t);
+/* Random bytes of this run of the server, the same in every worker. */
+const unsigned char	*version_run(void);
+
+/* ---- cache.c: this worker's public answers, kept at a version ---- */
+
+/* What an answer is kept under, and at which version. */
+struct cache_ticket {
+	unsigned char	 key[32];	/* a hash of what it answers */
+	uint64_t	 version;	/* 0: none, the answer is not kept */
+	int		 keep;		/* to be kept once made */
+};
+
+/* An answer kept: its media type, the handler's headers, its body. */
+struct cache_hit {
+	const char	*type;
+	const char	*headers;	/* for cache_replay() */
+	const void	*body;
+	size_t		 len;
+};
+
+/* At worker start: the budget of FACTWIKI_CACHE_MB. */
+void	cache_init(void);
+/*
+ * The ticket of an answer to key (a resource, as view_cached() writes
+ * it): 1, or 0 when the version is not known (then nothing is kept).
+ */
+int	cache_ticket(struct cache_ticket *, const char *key, size_t len);
+/* The ETag of the ticket's answer, quoted, in etag (size >= 35). */
+void	cache_etag(const struct cache_ticket *, char *etag, size_t size);
+/* 1 and the answer kept for the ticket, at the version now; else 0. */
+int	cache_find(const struct cache_ticket *, struct cache_hit *);
+/* Sets the headers that the answer's handler had set. */
+void	cache_replay(struct http_request *, const struct cache_hit *);
+/*
+ * Keeps the answer the ticket was for: its body and type, and the
+ * headers set on req so far (none of a cookie).
+ */
+void	cache_keep(const struct cache_ticket *, struct http_request *,
+	    const char *type, const void *body, size_t len);
+
 /* ---- db.c: one asynchronous query per request ---- */
 
 #define DB_MAXPARAMS	12
@@ -109,6 +167,8 @@ struct dbreq {
 	char			*value;
 	size_t			 value_len;
 	int			 has_value;
+	int			 writes;	/* the request may write */
+	uint64_t		 version;	/* a write's, or 0 */
 	/* An error: an FWnnn's status, else 500 (503: no database). */
 	int			 status;
 	char			*message;	/* for the client */
@@ -158,6 +218,7 @@ struct answer {
 	int			 status;	/* page.c's: what it is sent with */
 	const void		*arg;		/* the handler's own */
 	int			 queries;	/* started for the request */
+	struct cache_ticket	 ticket;	/* view.c's: to keep the answer */
 };
 
 /*
@@ -181,6 +242,17 @@ void		 answer_end(struct http_request *);
  */
 int	render_body(struct http_request *, int status, const char *type,
 	    const void *body, size_t len);
+/*
+ * The same for an answer of ticket t (NULL, or one of version 0: as
+ * render_body()): its ETag is the ticket's, and it is kept.
+ */
+int	render_answer(struct http_request *, const struct cache_ticket *t,
+	    int status, const char *type, const void *body, size_t len);
+/*
+ * 1 after answering 304 when If-None-Match holds the ETag of t's answer;
+ * else 0, nothing done.
+ */
+int	render_unchanged(struct http_request *, const struct cache_ticket *t);
 /* Sends body as type, with the headers that every answer carries. */
 void	render_send(struct http_request *, int status, const char *type,
 	    const void *body, size_t len);
@@ -209,11 +281,20 @@ const char	*status_title(int);
 int	page_render(struct http_request *, const char *name, int status,
 	    const char *doc, size_t len);
 /*
- * The same for a document that is not an HTML page (the Atom feed): type
- * is the media type it is sent as.
+ * The same for an answer of ticket t (may be NULL; see render_answer()),
+ * of media type type: an HTML page (PAGE_HTML) or a document that is none
+ * (the Atom feed).
  */
-int	page_render_as(struct http_request *, const char *name, int status,
-	    const char *type, const char *doc, size_t len);
+int	page_render_as(struct http_request *, const struct cache_ticket *t,
+	    const char *name, int status, const char *type, const char *doc,
+	    size_t len);
+#define PAGE_HTML	"text/html; charset=utf-8"
+/*
+ * Adds to key what a page's bytes depend on beyond its path and query:
+ * the origin its links name.  -1 when the page is the reader's own: one
+ * who is signed in, or has a notice to see.
+ */
+int	page_cache_key(struct http_request *, struct buf *key);
 /*
  * Starts (from a handler) or chains (from a callback) the query of a page:
  * the document of expr with the signed-in user beside it (api.page_doc()),
@@ -293,7 +374,14 @@ struct view {
 	const char		*args[VIEW_MAXARGS];
 	const char		*missing;	/* 404 detail: no such path */
 	const struct view	*page;		/* the HTML face, when other */
+	/*
+	 * The same answer for everyone, of the data that the version counts
+	 * (sql/013_version.sql): kept in the cache, its ETag the version's.
+	 */
+	int			 public;
 };
+
+#define VIEW_PUBLIC	1
 
 /*
  * The whole handler of a read: admits the request, fills the view's args,
@@ -321,6 +409,17 @@ struct dbreq	*view_query(struct http_request *, const char *query,
 		    enum face, answer_done_cb done);
 /* How view_query() answers an error, for a starter that has its own. */
 int		 view_failed(struct http_request *, struct answer *);
+/*
+ * For a public resource (see struct view): answers 304 when the client
+ * holds the ETag of its answer, else the answer kept at this version,
+ * without the database; 1 then.  Else 0, and t is the ticket that the
+ * answer, once made, goes with (view_keep()).  page: the answer is drawn
+ * by page.c (see page_cache_key()).
+ */
+int		 view_cached(struct http_request *, enum face, int page,
+		    struct cache_ticket *t);
+/* The answer of the query just started for req goes with ticket t. */
+void		 view_keep(struct http_request *, const struct cache_ticket *);
 
 /* ---- init.c ---- */
 

@@ -27,19 +27,19 @@ static const struct csv_col history_cols[] = {
 static const struct view place_history_view = {
 	"entity_history", "api.entity_history($1, $2)", "revisions",
 	history_cols,
-	{ "=place", "/1" }, "no such place", NULL
+	{ "=place", "/1" }, "no such place", NULL, VIEW_PUBLIC
 };
 
 static const struct view variable_history_view = {
 	"entity_history", "api.entity_history($1, $2)", "revisions",
 	history_cols,
-	{ "=variable", "/1" }, "no such variable", NULL
+	{ "=variable", "/1" }, "no such variable", NULL, VIEW_PUBLIC
 };
 
 static const struct view source_history_view = {
 	"entity_history", "api.entity_history($1, $2)", "revisions",
 	history_cols,
-	{ "=source", "/1" }, "no such source", NULL
+	{ "=source", "/1" }, "no such source", NULL, VIEW_PUBLIC
 };
 
 int

@@ -10,7 +10,8 @@
 int	page_home(struct http_request *);
 
 static const struct view home_view = {
-	"home", "api.home($1)", NULL, NULL, { "text" }, NULL, NULL
+	"home", "api.home($1)", NULL, NULL, { "text" }, NULL, NULL,
+	VIEW_PUBLIC
 };
 
 int

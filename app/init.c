@@ -204,6 +204,7 @@ kore_parent_configure(int argc, char **argv)
 		fatal("FACTWIKI_URL must be the site's address, such as "
 		    "https://facts.example.org");
 	keys_make();
+	version_map();
 }
 
 int
@@ -232,5 +233,7 @@ fw_init(int state)
 		    kore_root_path, OPENAPI_DIR);
 	keys_init();
 	tally_init();
+	cache_init();
+	version_init();
 	return (KORE_RESULT_OK);
 }

@@ -27,13 +27,13 @@
 static struct tmpl_set	*templates;
 static char		 public_url[256];
 
-static int	page_send(struct http_request *, const char *, int,
-		    const char *, json_t *);
+static int	page_send(struct http_request *, const struct cache_ticket *,
+		    const char *, int, const char *, json_t *);
 static int	page_shown(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	page_failed(struct http_request *, struct answer *);
 static int	expr_nparams(const char *);
-static json_t	*origin(struct http_request *);
+static void	origin(struct http_request *, struct buf *);
 static json_t	*query(struct http_request *);
 static json_t	*notice(struct http_request *);
 
@@ -108,28 +108,30 @@ notice(struct http_request *req)
 }
 
 /*
- * Renders ctx (consumed) with template name and sends it as type; a
- * failure is a plain 500.
+ * Renders ctx (consumed) with template name and sends it as type, the
+ * answer of ticket t (or NULL); a failure is a plain 500.
  */
 static int
-page_send(struct http_request *req, const char *name, int status,
-    const char *type, json_t *ctx)
+page_send(struct http_request *req, const struct cache_ticket *t,
+    const char *name, int status, const char *type, json_t *ctx)
 {
 	struct buf	 out, err;
 	static const char oops[] = "the page could not be drawn; it was logged";
 
+	buf_init(&out);
+	origin(req, &out);
 	(void)json_object_set_new(ctx, "path", json_string(req->path));
-	(void)json_object_set_new(ctx, "origin", origin(req));
+	(void)json_object_set_new(ctx, "origin", json_string(buf_cstr(&out)));
+	buf_reset(&out);
 	(void)json_object_set_new(ctx, "query", query(req));
 	(void)json_object_set_new(ctx, "notice", notice(req));
-	buf_init(&out);
 	buf_init(&err);
 	if (tmpl_render(templates, name, ctx, &out, &err) == -1) {
 		kore_log(LOG_ERR, "template %s: %s", name, buf_cstr(&err));
 		render_send(req, HTTP_STATUS_INTERNAL_ERROR,
 		    "text/plain; charset=utf-8", oops, sizeof(oops) - 1);
 	} else {
-		(void)render_body(req, status, type, out.data, out.len);
+		(void)render_answer(req, t, status, type, out.data, out.len);
 	}
 	buf_free(&out);
 	buf_free(&err);
@@ -139,19 +141,19 @@ page_send(struct http_request *req, const char *name, int status,
 
 /*
  * scheme://host of this server, for links that leave the site (citations,
- * feeds): FACTWIKI_URL, else as the client reached it (behind a TLS proxy,
- * its X-Forwarded-Proto says https).  A Host header that is no host name
- * is not repeated.
+ * feeds), into out: FACTWIKI_URL, else as the client reached it (behind a
+ * TLS proxy, its X-Forwarded-Proto says https).  A Host header that is no
+ * host name is not repeated.
  */
-static json_t *
-origin(struct http_request *req)
+static void
+origin(struct http_request *req, struct buf *out)
 {
 	const char	*proto, *host;
-	struct buf	 b;
-	json_t		*o;
 
-	if (public_url[0] != '\0')
-		return (json_string(public_url));
+	if (public_url[0] != '\0') {
+		buf_puts(out, public_url);
+		return;
+	}
 	if (!http_request_header(req, "x-forwarded-proto", &proto) ||
 	    strcmp(proto, "https"))
 		proto = "http";
@@ -159,11 +161,18 @@ origin(struct http_request *req)
 	if (host == NULL || host[0] == '\0' ||
 	    host[strspn(host, HOST_CHARS)] != '\0')
 		host = "localhost";
-	buf_init(&b);
-	buf_printf(&b, "%s://%s", proto, host);
-	o = json_string(buf_cstr(&b));
-	buf_free(&b);
-	return (o != NULL ? o : json_string(""));
+	buf_printf(out, "%s://%s", proto, host);
+}
+
+int
+page_cache_key(struct http_request *req, struct buf *key)
+{
+	if (cookie_get(req, SESSION_COOKIE) != NULL ||
+	    cookie_get(req, NOTICE_COOKIE) != NULL)
+		return (-1);
+	buf_putc(key, '\n');
+	origin(req, key);
+	return (0);
 }
 
 /*
@@ -191,13 +200,13 @@ int
 page_render(struct http_request *req, const char *name, int status,
     const char *doc, size_t len)
 {
-	return (page_render_as(req, name, status, "text/html; charset=utf-8",
-	    doc, len));
+	return (page_render_as(req, NULL, name, status, PAGE_HTML, doc, len));
 }
 
 int
-page_render_as(struct http_request *req, const char *name, int status,
-    const char *type, const char *doc, size_t len)
+page_render_as(struct http_request *req, const struct cache_ticket *t,
+    const char *name, int status, const char *type, const char *doc,
+    size_t len)
 {
 	json_t		*ctx;
 	json_error_t	 jerr;
@@ -205,7 +214,7 @@ page_render_as(struct http_request *req, const char *name, int status,
 	if ((ctx = json_loadb(doc, len, 0, &jerr)) == NULL)
 		fatal("page %s: the database sent bad JSON: %s", name,
 		    jerr.text);
-	return (page_send(req, name, status, type, ctx));
+	return (page_send(req, t, name, status, type, ctx));
 }
 
 /* The highest $n that expr names: the session's $n comes after. */
@@ -289,8 +298,7 @@ page_error(struct http_request *req, int status, const char *detail)
 	if (ctx == NULL)
 		ctx = json_pack("{s:n, s:{s:i}}", "user", "page", "status",
 		    status);
-	return (page_send(req, "error", status, "text/html; charset=utf-8",
-	    ctx));
+	return (page_send(req, NULL, "error", status, PAGE_HTML, ctx));
 }
 
 int

@@ -20,7 +20,8 @@ static const struct csv_col places_cols[] = {
 
 static const struct view places_view = {
 	"places", "api.places($1, $2, $3, $4, $5)", "data", places_cols,
-	{ "?q", "?kind", "?limit=100", "?cursor", "text" }, NULL, NULL
+	{ "?q", "?kind", "?limit=100", "?cursor", "text" }, NULL, NULL,
+	VIEW_PUBLIC
 };
 
 static const struct csv_col place_cols[] = {
@@ -36,7 +37,7 @@ static const struct csv_col place_cols[] = {
 
 static const struct view place_view = {
 	"place", "api.place($1, $2)", "variables", place_cols,
-	{ "/0", "text" }, "no such place", NULL
+	{ "/0", "text" }, "no such place", NULL, VIEW_PUBLIC
 };
 
 int

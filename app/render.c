@@ -1,8 +1,8 @@
 /*
  * Responses.  Every answer of the server goes out through render_body()
- * (which adds the ETag and answers 304), render_problem_json() or, for the
- * HTML face, page.c; all of them send through render_send().  Nothing here
- * knows of faces or pages.
+ * or render_answer() (which add the ETag and answer 304),
+ * render_problem_json() or, for the HTML face, page.c; all of them send
+ * through render_send().  Nothing here knows of faces or pages.
  */
 
 #include <kore/kore.h>
@@ -26,6 +26,7 @@
 #define CSP_SVG		"default-src 'none'; style-src 'unsafe-inline'"
 
 static int	etag_matches(const char *, const char *);
+static int	tagged(struct http_request *, const char *);
 
 /* Kore knows no reason phrase for some statuses that we use. */
 const char *
@@ -67,28 +68,64 @@ etag_matches(const char *header, const char *etag)
 	return (0);
 }
 
+/* The headers of an answer tagged etag; 1 after a 304 that matched. */
+static int
+tagged(struct http_request *req, const char *etag)
+{
+	const char	*inm;
+
+	http_response_header(req, "etag", etag);
+	http_response_header(req, "cache-control", "no-cache");
+	http_response_header(req, "vary", "Accept, Cookie");
+	if (http_request_header(req, "if-none-match", &inm) &&
+	    etag_matches(inm, etag)) {
+		http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);
+		return (1);
+	}
+	return (0);
+}
+
+int
+render_unchanged(struct http_request *req, const struct cache_ticket *t)
+{
+	char		 etag[64];
+	const char	*inm;
+
+	cache_etag(t, etag, sizeof(etag));
+	if (!http_request_header(req, "if-none-match", &inm) ||
+	    !etag_matches(inm, etag))
+		return (0);
+	return (tagged(req, etag));
+}
+
 int
 render_body(struct http_request *req, int status, const char *type,
     const void *body, size_t len)
 {
+	return (render_answer(req, NULL, status, type, body, len));
+}
+
+int
+render_answer(struct http_request *req, const struct cache_ticket *t,
+    int status, const char *type, const void *body, size_t len)
+{
 	unsigned char	 h[16];
-	char		 etag[2 * sizeof(h) + 3], hex[2 * sizeof(h) + 1];
-	const char	*inm;
+	char		 etag[64], hex[2 * sizeof(h) + 1];
 
 	if (status == HTTP_STATUS_OK && (req->method == HTTP_METHOD_GET ||
 	    req->method == HTTP_METHOD_HEAD)) {
-		/* The tag is a hash of the bytes: right, whatever changed. */
-		crypto_generichash(h, sizeof(h), body, len, NULL, 0);
-		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
-		http_response_header(req, "etag", etag);
-		http_response_header(req, "cache-control", "no-cache");
-		http_response_header(req, "vary", "Accept, Cookie");
-		if (http_request_header(req, "if-none-match", &inm) &&
-		    etag_matches(inm, etag)) {
-			http_response(req, HTTP_STATUS_NOT_MODIFIED, NULL, 0);
-			return (KORE_RESULT_OK);
+		if (t != NULL && t->version != 0) {
+			/* Before the headers of every answer are added. */
+			cache_keep(t, req, type, body, len);
+			cache_etag(t, etag, sizeof(etag));
+		} else {
+			/* A hash of the bytes: right, whatever changed. */
+			crypto_generichash(h, sizeof(h), body, len, NULL, 0);
+			sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+			(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
 		}
+		if (tagged(req, etag))
+			return (KORE_RESULT_OK);
 	}
 	render_send(req, status, type, body, len);
 	return (KORE_RESULT_OK);

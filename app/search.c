@@ -26,7 +26,7 @@ static const struct view search_page_view = {
 
 static const struct view search_view = {
 	"search", "api.search($1, $2, $3)", "data", search_cols,
-	{ "?q", "?limit=10", "text" }, NULL, &search_page_view
+	{ "?q", "?limit=10", "text" }, NULL, &search_page_view, VIEW_PUBLIC
 };
 
 int

@@ -34,7 +34,7 @@ static const struct view series_view = {
 	"series", "api.series($1, $2, $3, $4, $5, $6)", "observations",
 	series_cols,
 	{ "/1", "/0", "?from", "?to", "?as_of", "text" }, "no such series",
-	&series_page_view
+	&series_page_view, VIEW_PUBLIC
 };
 
 int

@@ -22,12 +22,13 @@ static const struct csv_col sources_cols[] = {
 
 static const struct view sources_view = {
 	"sources", "api.sources($1, $2, $3)", "data", sources_cols,
-	{ "?q", "?limit=100", "?cursor" }, NULL, NULL
+	{ "?q", "?limit=100", "?cursor" }, NULL, NULL, VIEW_PUBLIC
 };
 
 static const struct view source_view = {
 	"source", "api.source($1, $2, $3, $4)", "facts", csv_import_cols,
-	{ "/0", "?limit=100", "?cursor", "text" }, "no such source", NULL
+	{ "/0", "?limit=100", "?cursor", "text" }, "no such source", NULL,
+	VIEW_PUBLIC
 };
 
 int

@@ -70,8 +70,12 @@ int
 upload_wait(struct http_request *req, struct upload **up)
 {
 	*up = http_state_get(req);
-	if (kore_task_finished(&(*up)->task))
+	if (kore_task_finished(&(*up)->task)) {
+		/* As db.c for a write: every worker reads what it wrote. */
+		if ((*up)->rc == IMPORT_OK && (*up)->res.version != 0)
+			version_seen((uint64_t)(*up)->res.version);
 		return (1);
+	}
 	http_request_sleep(req);
 	return (0);
 }

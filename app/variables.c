@@ -22,7 +22,7 @@ static const struct csv_col variables_cols[] = {
 
 static const struct view variables_view = {
 	"variables", "api.variables($1, $2, $3)", "data", variables_cols,
-	{ "?q", "?limit=100", "?cursor" }, NULL, NULL
+	{ "?q", "?limit=100", "?cursor" }, NULL, NULL, VIEW_PUBLIC
 };
 
 static const struct csv_col variable_cols[] = {
@@ -45,7 +45,7 @@ static const struct view variable_page_view = {
 
 static const struct view variable_view = {
 	"variable", "api.variable($1)", "places", variable_cols,
-	{ "/0" }, "no such variable", &variable_page_view
+	{ "/0" }, "no such variable", &variable_page_view, VIEW_PUBLIC
 };
 
 int

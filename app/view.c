@@ -17,7 +17,7 @@
 
 static int	view_done(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	view_csv(struct http_request *, const struct view *,
+static int	view_csv(struct http_request *, struct answer *,
 		    const char *, size_t);
 static json_t	*lookup(json_t *, const char *);
 static json_t	*source_of(json_t *, json_t *);
@@ -47,16 +47,18 @@ const struct csv_col csv_import_cols[] = {
 int
 view_serve(struct http_request *req, const struct view *v)
 {
-	struct dbreq	*q;
-	enum face	 face;
-	const char	*a, *eq, *value;
-	char		 seg[SEGMENT_MAX], name[32];
-	int		 i;
+	struct cache_ticket	 t;
+	struct dbreq		*q;
+	enum face		 face;
+	const char		*a, *eq, *value;
+	char			 seg[SEGMENT_MAX], name[32];
+	int			 i, public;
 
 	if (http_state_exists(req))
 		return (db_run(req));
 	if (view_admit(req, &face) != KORE_RESULT_OK)
 		return (KORE_RESULT_OK);
+	public = v->public;
 	if (face == FACE_HTML && v->page != NULL)
 		v = v->page;
 	for (i = 0; i < VIEW_MAXARGS && (a = v->args[i]) != NULL; i++) {
@@ -65,7 +67,11 @@ view_serve(struct http_request *req, const struct view *v)
 			return (render_problem(req, face,
 			    HTTP_STATUS_NOT_FOUND, v->missing, NULL));
 	}
+	memset(&t, 0, sizeof(t));
+	if (public && view_cached(req, face, face == FACE_HTML, &t))
+		return (KORE_RESULT_OK);
 	q = view_start(req, v, face);
+	view_keep(req, &t);
 	for (i = 0; i < VIEW_MAXARGS && (a = v->args[i]) != NULL; i++) {
 		switch (a[0]) {
 		case '/':
@@ -134,6 +140,42 @@ view_start(struct http_request *req, const struct view *v, enum face face)
 	return (q);
 }
 
+int
+view_cached(struct http_request *req, enum face face, int page,
+    struct cache_ticket *t)
+{
+	struct cache_hit	 hit;
+	struct buf		 key;
+	int			 known;
+
+	memset(t, 0, sizeof(*t));
+	buf_init(&key);
+	buf_printf(&key, "%d %s?%s", face, req->path,
+	    req->query_string != NULL ? req->query_string : "");
+	known = (!page || page_cache_key(req, &key) == 0) &&
+	    cache_ticket(t, key.data, key.len);
+	buf_free(&key);
+	if (!known)
+		return (0);
+	if (render_unchanged(req, t))
+		return (1);
+	if (!cache_find(t, &hit))
+		return (0);
+	cache_replay(req, &hit);
+	t->keep = 0;
+	(void)render_answer(req, t, HTTP_STATUS_OK, hit.type, hit.body,
+	    hit.len);
+	return (1);
+}
+
+void
+view_keep(struct http_request *req, const struct cache_ticket *t)
+{
+	struct answer	*a = http_state_get(req);
+
+	a->ticket = *t;
+}
+
 struct dbreq *
 view_query(struct http_request *req, const char *query, enum face face,
     answer_done_cb done)
@@ -166,19 +208,18 @@ static int
 view_done(struct http_request *req, struct answer *a, const char *doc,
     size_t len)
 {
-	const struct view	*v = a->view;
-
 	if (doc == NULL)
 		return (render_problem(req, a->face, HTTP_STATUS_NOT_FOUND,
 		    "nothing here", NULL));
 	switch (a->face) {
 	case FACE_CSV:
-		return (view_csv(req, v, doc, len));
+		return (view_csv(req, a, doc, len));
 	case FACE_HTML:
-		return (page_render(req, a->tmpl, a->status, doc, len));
+		return (page_render_as(req, &a->ticket, a->tmpl, a->status,
+		    PAGE_HTML, doc, len));
 	default:
-		return (render_body(req, HTTP_STATUS_OK, "application/json",
-		    doc, len));
+		return (render_answer(req, &a->ticket, HTTP_STATUS_OK,
+		    "application/json", doc, len));
 	}
 }
 
@@ -257,9 +298,10 @@ cell(struct buf *out, json_t *v, int first)
 }
 
 static int
-view_csv(struct http_request *req, const struct view *v, const char *text,
+view_csv(struct http_request *req, struct answer *a, const char *text,
     size_t len)
 {
+	const struct view	*v = a->view;
 	const struct csv_col	*c;
 	struct buf		 out;
 	json_t			*doc, *row, *src, *url;
@@ -304,8 +346,8 @@ view_csv(struct http_request *req, const struct view *v, const char *text,
 	}
 	link_next(req, doc);
 	json_decref(doc);
-	(void)render_body(req, HTTP_STATUS_OK, "text/csv; charset=utf-8",
-	    out.data, out.len);
+	(void)render_answer(req, &a->ticket, HTTP_STATUS_OK,
+	    "text/csv; charset=utf-8", out.data, out.len);
 	buf_free(&out);
 	return (KORE_RESULT_OK);
 }

@@ -453,6 +453,13 @@ store_import(PGconn *conn, const struct import_opts *opts,
 		rc = IMPORT_INVALID;
 		goto done;
 	}
+	/* Counted now, not at the commit: the caller learns the version. */
+	if (exec_params(&im, "SELECT content_version_settle()", 0, NULL,
+	    &pres) == -1)
+		goto done;
+	res->version = PQgetisnull(pres, 0, 0) ? 0 :
+	    strtoll(PQgetvalue(pres, 0, 0), NULL, 10);
+	PQclear(pres);
 	if (store_exec(conn, "COMMIT", err) == -1)
 		goto done;
 	rc = IMPORT_OK;

@@ -50,6 +50,8 @@ struct import_result {
 	long			variables_created;
 	long			sources_created;
 	int64_t			change;		/* 0 when nothing written */
+	/* The content's version it made (sql/013_version.sql), or 0. */
+	int64_t			version;
 	unsigned long		nerrors;	/* all of them */
 	size_t			nshown;		/* <= IMPORT_ERRORS_SHOWN */
 	struct import_error	errors[IMPORT_ERRORS_SHOWN];

@@ -165,6 +165,16 @@ function cli(args, input, env = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// An account made with the CLI (role: editor unless told) and an API
+// token of its own: { name, token }.
+function account(name, password, role = 'editor') {
+  const add = cli(['user', 'add', name, '--role', role], `${password}\n`);
+  assert.equal(add.code, 0, add.stderr);
+  const tok = cli(['token', 'create', name]);
+  assert.equal(tok.code, 0, tok.stderr);
+  return { name, token: tok.stdout.trim() };
+}
+
 // Money for a voter's deposits, as an admin credits it.
 function credit(name, amount = '2000000000.00', currency = 'EUR') {
   const r = cli(['ledger', 'credit', name, amount, '--currency', currency, '--ref', 'for the tests']);
@@ -191,4 +201,4 @@ function summary(stdout) {
   return s;
 }
 
-module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, credit, tmpfile, summary };
+module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, account, credit, tmpfile, summary };

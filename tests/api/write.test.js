@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const { spawnSync } = require('node:child_process');
-const { BASE, Browser, call, cli, needsDatabase } = require('./helpers');
+const { BASE, Browser, account, call, needsDatabase } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
@@ -17,14 +17,7 @@ const PLACE = `t-wr-${RUN}`;
 const VAR = `t-wr-v-${RUN}`;
 const PASSWORD = `write test ${RUN}`;
 
-function newUser(role) {
-  const name = `wr${RUN}${role}`;
-  const add = cli(['user', 'add', name, '--role', role], `${PASSWORD}\n`);
-  assert.equal(add.code, 0, add.stderr);
-  const tok = cli(['token', 'create', name]);
-  assert.equal(tok.code, 0, tok.stderr);
-  return { name, token: tok.stdout.trim() };
-}
+const newUser = (role) => account(`wr${RUN}${role}`, PASSWORD, role);
 
 const editor = newUser('editor');
 const curator = newUser('curator');

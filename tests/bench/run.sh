@@ -10,7 +10,9 @@
 #     with BENCH_BIG=1): it must not grow with the file.
 #   api: the series, its page and chart, a 304, and a page of facts,
 #     against the data's own limit: pgbench of the plain query on a bare
-#     schema of the same facts (tests/bench/api.sh says each).
+#     schema of the same facts (tests/bench/api.sh says each); first with
+#     the workers' caches off (FACTWIKI_CACHE_MB=0), then on, after passes
+#     over every series.
 #   clarke: the tally's compute step per voter at 10^4, 10^6, 10^7 voters;
 #     redistribute's rebates against it at 10^5 and 10^6 (target <= 1.5)
 #     and how much of the tax they give back.
@@ -112,20 +114,35 @@ if [ "${BENCH_ONLY:-}" != api ]; then
 	fi
 fi
 
-echo "== api"
-port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-PORT=$port ACCESS_LOG=$tmp/access.log tools/run.sh > "$tmp/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/places" 2>/dev/null && break
-	sleep 0.2
-done
-PORT=$port TMP=$tmp tests/bench/api.sh
+# The server, with an answer cache of $1 megabytes (FACTWIKI_CACHE_MB).
+# No access log: Kore's would hold each worker to some 12,000 answers a
+# second, and overrun its buffer at that rate (tools/run.sh).
+start_server() {
+	port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+	FACTWIKI_CACHE_MB=$1 PORT=$port ACCESS_LOG=off \
+	    tools/run.sh > "$tmp/server.log" 2>&1 &
+	server=$!
+	for _ in $(seq 1 100); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/places" 2>/dev/null && break
+		sleep 0.2
+	done
+}
+stop_server() {
+	kill "$server"
+	wait "$server" 2>/dev/null || true
+	server=
+}
 
+echo "== api, caches off (FACTWIKI_CACHE_MB=0)"
+start_server 0
+PORT=$port TMP=$tmp CACHE=off tests/bench/api.sh
+stop_server
+# Room in each worker for every series' JSON (100,000 of some 1.7 KB).
+echo "== api, caches on (FACTWIKI_CACHE_MB=${BENCH_CACHE_MB:=256}), after passes over every series"
+start_server "$BENCH_CACHE_MB"
+PORT=$port TMP=$tmp CACHE=on tests/bench/api.sh
 # The server would tally the benchmark's proposals itself: stop it first.
-kill "$server"
-wait "$server" 2>/dev/null || true
-server=
+stop_server
 
 [ "${BENCH_ONLY:-}" = api ] && exit 0
 [ -x build/clarke_bench ] && { echo "== clarke"; build/clarke_bench; }
