@@ -56,6 +56,7 @@ static void	db_keep_error(struct dbreq *);
 static void	db_finish(struct http_request *, struct dbreq *);
 static void	db_watch(void *, u_int64_t);
 static int	db_query(struct http_request *);
+static int	db_send(struct dbreq *, const char **, int);
 static int	db_wait(struct http_request *);
 static int	db_error(struct http_request *);
 static int	db_done(struct http_request *);
@@ -314,12 +315,38 @@ db_query(struct http_request *req)
 	req->fsm_state = DB_STATE_WAIT;
 	TAILQ_INSERT_TAIL(&inflight, q, list);
 	q->listed = 1;
-	if (!kore_pgsql_query_param_fields(&q->sql, q->query, 0, n,
-	    values, NULL, NULL)) {
+	if (!db_send(q, values, n)) {
 		db_keep_error(q);
 		db_finish(req, q);
 	}
 	return (HTTP_STATE_CONTINUE);
+}
+
+/*
+ * A read goes as a prepared statement (prepare.c), everything else as Kore
+ * sends it.  Sent, a query waits for its result as Kore's would.
+ */
+static int
+db_send(struct dbreq *q, const char **values, int n)
+{
+	struct kore_pgsql	*sql = &q->sql;
+	PGconn			*db = sql->conn->db;
+	char			 name[16];
+
+	if (q->writes || !prepare_read(db, q->query, name, sizeof(name)))
+		return (kore_pgsql_query_param_fields(sql, q->query, 0, n,
+		    values, NULL, NULL));
+	if (!PQsendQueryPrepared(db, name, n, values, NULL, NULL, 0)) {
+		kore_free(sql->error);
+		sql->error = kore_strdup(PQerrorMessage(db));
+		sql->state = KORE_PGSQL_STATE_ERROR;
+		return (KORE_RESULT_ERROR);
+	}
+	kore_platform_schedule_read(PQsocket(db), sql->conn);
+	sql->state = KORE_PGSQL_STATE_WAIT;
+	sql->flags |= KORE_PGSQL_SCHEDULED;
+	sql->cb(sql, sql->arg);
+	return (KORE_RESULT_OK);
 }
 
 static int

@@ -198,6 +198,13 @@ void		 db_clear(struct dbreq *);
 void		 db_init(void);
 int		 db_run(struct http_request *);
 
+/*
+ * prepare.c: names query, a read, as a statement prepared on db: 1, or 0
+ * if it is to run unnamed.
+ */
+int		 prepare_read(PGconn *db, const char *query, char *name,
+		    size_t len);
+
 /* ---- answer.c: the state of a request waiting for its query ---- */
 
 struct answer;

@@ -328,25 +328,27 @@ language sql stable as $$
 	where r.new_value is not null
 $$;
 
+-- A series now or as of a change.  One SQL statement that returns a row:
+-- called in FROM, it is inlined into the calling statement, and the
+-- server's prepared statement plans it once.
 create function api.series(p_place text, p_variable text, p_from integer,
-    p_to integer, p_as_of bigint, p_text boolean) returns json
-language plpgsql stable set plan_cache_mode = force_generic_plan as $$
-declare
-	p places;
-	v variables;
-begin
-	p := api.place_find(p_place);
-	v := api.variable_find(p_variable);
-	if p_as_of is not null and
-	    not exists (select 1 from changes where id = p_as_of) then
-		perform api.fail(404, format('no change %s', p_as_of));
-	end if;
-	return (
-	    with obs as (
+    p_to integer, p_as_of bigint, p_text boolean) returns setof json
+language sql stable as $$
+	with p as (select * from places where slug = p_place),
+	v as (select * from variables where slug = p_variable),
+	obs as (
 		select o.*, c.at
-		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
+		from p, v, api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
 		join changes c on c.id = o.change_id)
-	    select json_build_object(
+	select case
+	    when p.id is null then
+		api.failed(404, format('no place %L', p_place))
+	    when v.id is null then
+		api.failed(404, format('no variable %L', p_variable))
+	    when p_as_of is not null and
+		not exists (select 1 from changes where id = p_as_of) then
+		api.failed(404, format('no change %s', p_as_of))
+	    else json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
 		    'unit', v.unit),
@@ -358,8 +360,11 @@ begin
 		'sources', coalesce((select json_agg(json_build_object(
 		    'id', s.id, 'title', s.title, 'url', s.url) order by s.id)
 		    from sources s
-		    where s.id in (select source_id from obs)), '[]')));
-end
+		    where s.id in (select source_id from obs)), '[]'))
+	    end
+	from (values (1)) one
+	left join p on true
+	left join v on true
 $$;
 
 create function api.fact_history(p_place text, p_variable text,

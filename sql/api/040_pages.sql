@@ -589,8 +589,8 @@ declare
 	v variables;
 begin
 	if p_compare is null then
-		return api.series(p_place, p_variable, p_from, p_to, null,
-		    true);
+		return (select d from api.series(p_place, p_variable, p_from,
+		    p_to, null, true) d);
 	end if;
 	v := api.variable_find(p_variable);
 	return api.compare_chart(v, api.check_places(p_place || p_compare),
