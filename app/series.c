@@ -23,14 +23,17 @@ static const struct csv_col series_cols[] = {
 	{ NULL, NULL, CSV_PATH }
 };
 
-/* The page: sources named on each row, history, what to cite. */
+/*
+ * Both in FROM, so that their SQL is inlined and planned once (prepare.c).
+ * The page: sources named on each row, history, what to cite.
+ */
 static const struct view series_page_view = {
-	"series", "api.series_page($1, $2, $3, $4, $5, $6)", NULL, NULL,
+	"series", "(SELECT d FROM api.series_page($1, $2, $3, $4, $5, $6) d)",
+	NULL, NULL,
 	{ "/1", "/0", "?from", "?to", "?as_of", "text" }, "no such series",
 	NULL
 };
 
-/* In FROM, so that its SQL is inlined and planned once (prepare.c). */
 static const struct view series_view = {
 	"series", "(SELECT d FROM api.series($1, $2, $3, $4, $5, $6) d)",
 	"observations",

@@ -19,17 +19,6 @@ begin
 end
 $$;
 
--- The same as a value, for a branch of a CASE in a SQL function.  Stable,
--- so that a stable function using it can still be inlined where it is
--- called (and planned once, with the statement that calls it).
-create function api.failed(status integer, message text) returns json
-language plpgsql stable as $$
-begin
-	perform api.fail(status, message);
-	return null;
-end
-$$;
-
 
 -- Cursors are opaque to clients: base64url of a JSON array of sort keys.
 create function api.cursor_encode(keys json) returns text

@@ -300,10 +300,8 @@ $$;
 
 -- The observations of a series, now or as they stood after change p_as_of:
 -- then each year's latest revision up to that change, unless it deleted
--- the fact.  Its callers keep one plan for every call (plan_cache_mode =
--- force_generic_plan): the generic plan keeps the branch of as_of, so
--- plpgsql would otherwise choose custom plans and plan each call anew,
--- which took most of a series' time.
+-- the fact.  Inlined where it is called: a generic plan keeps both
+-- branches, and runs the one that as_of chooses.
 create function api.series_obs(p_place bigint, p_variable bigint,
     p_from integer, p_to integer, p_as_of bigint)
 returns table (year smallint, value numeric, source_id bigint, note text,
@@ -328,27 +326,41 @@ language sql stable as $$
 	where r.new_value is not null
 $$;
 
+-- What a series' path or as_of names and is not there: 404, the place
+-- first; else null, and the caller builds the series.
+create function api.series_absent(p_place text, p_variable text,
+    p_as_of bigint, p_has_place boolean, p_has_variable boolean)
+returns json
+language plpgsql stable as $$
+begin
+	if not p_has_place then
+		perform api.fail(404, format('no place %L', p_place));
+	end if;
+	if not p_has_variable then
+		perform api.fail(404, format('no variable %L', p_variable));
+	end if;
+	if p_as_of is not null and
+	    not exists (select 1 from changes where id = p_as_of) then
+		perform api.fail(404, format('no change %s', p_as_of));
+	end if;
+	return null;
+end
+$$;
+
 -- A series now or as of a change.  One SQL statement that returns a row:
 -- called in FROM, it is inlined into the calling statement, and the
--- server's prepared statement plans it once.
+-- server's prepared statement plans it once (the page's too).
 create function api.series(p_place text, p_variable text, p_from integer,
     p_to integer, p_as_of bigint, p_text boolean) returns setof json
 language sql stable as $$
-	with p as (select * from places where slug = p_place),
-	v as (select * from variables where slug = p_variable),
-	obs as (
+	with obs as (
 		select o.*, c.at
-		from p, v, api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
-		join changes c on c.id = o.change_id)
-	select case
-	    when p.id is null then
-		api.failed(404, format('no place %L', p_place))
-	    when v.id is null then
-		api.failed(404, format('no variable %L', p_variable))
-	    when p_as_of is not null and
-		not exists (select 1 from changes where id = p_as_of) then
-		api.failed(404, format('no change %s', p_as_of))
-	    else json_build_object(
+		from places p, variables v, api.series_obs(p.id, v.id, p_from,
+		    p_to, p_as_of) o
+		join changes c on c.id = o.change_id
+		where p.slug = p_place and v.slug = p_variable)
+	select coalesce(api.series_absent(p_place, p_variable, p_as_of,
+	    p.id is not null, v.id is not null), json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
 		    'unit', v.unit),
@@ -360,11 +372,10 @@ language sql stable as $$
 		'sources', coalesce((select json_agg(json_build_object(
 		    'id', s.id, 'title', s.title, 'url', s.url) order by s.id)
 		    from sources s
-		    where s.id in (select source_id from obs)), '[]'))
-	    end
+		    where s.id in (select source_id from obs)), '[]')))
 	from (values (1)) one
-	left join p on true
-	left join v on true
+	left join places p on p.slug = p_place
+	left join variables v on v.slug = p_variable
 $$;
 
 create function api.fact_history(p_place text, p_variable text,

@@ -237,32 +237,20 @@ $$;
 
 -- The series page: the series now or as of a change, each observation with
 -- its source, the state's last change (what a citation names), and the
--- latest revisions of the series.
+-- latest revisions of the series.  One SQL statement, as api.series().
 create function api.series_page(p_place text, p_variable text,
     p_from integer, p_to integer, p_as_of bigint, p_text boolean)
-returns json
-language plpgsql stable set plan_cache_mode = force_generic_plan as $$
-declare
-	p places;
-	v variables;
-	last_change changes;
-begin
-	p := api.place_find(p_place);
-	v := api.variable_find(p_variable);
-	if p_as_of is not null and
-	    not exists (select 1 from changes where id = p_as_of) then
-		perform api.fail(404, format('no change %s', p_as_of));
-	end if;
-	select c.* into last_change from changes c
-	where c.id = (select max(r.change_id) from fact_revisions r
-	    where r.place_id = p.id and r.variable_id = v.id
-	    and (p_as_of is null or r.change_id <= p_as_of));
-	return (
-	    with obs as materialized (
-		select o.*, c.at, c.user_id
-		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
-		join changes c on c.id = o.change_id)
-	    select json_build_object(
+returns setof json
+language sql stable as $$
+	with obs as (
+		select o.*, c.at, u.name as user_name
+		from places p, variables v, api.series_obs(p.id, v.id, p_from,
+		    p_to, p_as_of) o
+		join changes c on c.id = o.change_id
+		left join users u on u.id = c.user_id
+		where p.slug = p_place and v.slug = p_variable)
+	select coalesce(api.series_absent(p_place, p_variable, p_as_of,
+	    p.id is not null, v.id is not null), json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
 		    'unit', v.unit, 'description', v.description),
@@ -272,7 +260,7 @@ begin
 			'title', s.title, 'url', s.url),
 		    'note', o.note, 'revision', o.revision,
 		    'updated_at', o.at, 'when', api.when(o.at),
-		    'updated_by', api.user_name(o.user_id))
+		    'updated_by', o.user_name)
 		    order by o.year)
 		    from obs o join sources s on s.id = o.source_id), '[]'),
 		'sources', coalesce((select json_agg(json_build_object(
@@ -300,15 +288,22 @@ begin
 		    'revision', h.revision, 'action', h.action,
 		    'old', api.num(h.old_value, p_text),
 		    'new', api.num(h.new_value, p_text),
-		    'when', api.when(h.at), 'user', api.user_name(h.user_id),
+		    'when', api.when(h.at), 'user', h.user_name,
 		    'comment', h.comment)
 		    order by h.change_id desc, h.year), '[]')
-		    from (select r.*, c.at, c.user_id, c.comment
+		    from (select r.*, c.at, u.name as user_name, c.comment
 			from fact_revisions r join changes c on c.id = r.change_id
+			left join users u on u.id = c.user_id
 			where r.place_id = p.id and r.variable_id = v.id
 			and (p_as_of is null or r.change_id <= p_as_of)
-			order by r.change_id desc, r.year limit 10) h)));
-end
+			order by r.change_id desc, r.year limit 10) h)))
+	from (values (1)) one
+	left join places p on p.slug = p_place
+	left join variables v on v.slug = p_variable
+	left join changes last_change on last_change.id = (
+	    select max(r.change_id) from fact_revisions r
+	    where r.place_id = p.id and r.variable_id = v.id
+	    and (p_as_of is null or r.change_id <= p_as_of))
 $$;
 
 -- The fact page: one fact at its latest revision, or at p_revision.
@@ -583,17 +578,13 @@ $$;
 -- A chart alone: the series of a place, or with p_compare the places'
 -- series side by side (the place of the path first).
 create function api.chart(p_place text, p_variable text, p_compare text[],
-    p_from integer, p_to integer) returns json
-language plpgsql stable as $$
-declare
-	v variables;
-begin
-	if p_compare is null then
-		return (select d from api.series(p_place, p_variable, p_from,
-		    p_to, null, true) d);
-	end if;
-	v := api.variable_find(p_variable);
-	return api.compare_chart(v, api.check_places(p_place || p_compare),
-	    p_from, p_to);
-end
+    p_from integer, p_to integer) returns setof json
+language sql stable as $$
+	select d from api.series(p_place, p_variable, p_from, p_to, null,
+	    true) d
+	where p_compare is null
+	union all
+	select api.compare_chart(api.variable_find(p_variable),
+	    api.check_places(p_place || p_compare), p_from, p_to)
+	where p_compare is not null
 $$;
