@@ -300,10 +300,12 @@ language sql stable as $$
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
-	left join changes last_change on last_change.id = (
+	-- Lateral, so that the change is found by its key.
+	left join lateral (select c.* from changes c where c.id = (
 	    select max(r.change_id) from fact_revisions r
 	    where r.place_id = p.id and r.variable_id = v.id
-	    and (p_as_of is null or r.change_id <= p_as_of))
+	    and (p_as_of is null or r.change_id <= p_as_of))) last_change
+	    on true
 $$;
 
 -- The fact page: one fact at its latest revision, or at p_revision.
