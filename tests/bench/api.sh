@@ -147,7 +147,8 @@ EOF
 cat > "$TMP/api_series.sql" <<EOF
 \\set p random(1, $PLACES)
 \\set v random(1, $VARIABLES)
-select api.series('place-' || :p, 'variable-' || :v, null, null, null, false);
+select (select d from api.series('place-' || :p, 'variable-' || :v, null,
+    null, null, false) d);
 EOF
 cat > "$TMP/facts_limit.sql" <<EOF
 \\set v random(1, $VARIABLES)
