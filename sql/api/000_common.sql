@@ -7,8 +7,10 @@
 
 -- A fact value as JSON: a number with the stored digits, or the same digits
 -- as a string for the pages and CSV, whose JSON parser would round numbers.
+-- Stable as to_json() is, so that it is inlined: an immutable function whose
+-- body is not is called anew for every value.
 create function api.num(v numeric, as_text boolean) returns json
-language sql immutable parallel safe as $$
+language sql stable parallel safe as $$
 	select case when as_text then to_json(v::text) else to_json(v) end
 $$;
 
@@ -46,14 +48,18 @@ exception when others then
 end
 $$;
 
--- The page of a list and the cursor of the next one, from rows fetched with
--- one more than the limit: the extra row only says that there is more.
-create function api.page(rows json[], keys json, lim integer) returns json
+-- A page of a list from its rows, fetched in order with one more than the
+-- limit and numbered from 1 (n): the documents of the first lim (docs) and
+-- the sort keys of rows lim and lim + 1 (tail).  The extra row only says
+-- that there is more; the next page's cursor holds the keys of the last row
+-- of this one.  A list builds its documents for the page's rows alone:
+--   api.page(json_agg(doc order by n) filter (where n <= lim),
+--       json_agg(keys order by n) filter (where n >= lim))
+create function api.page(docs json, tail json) returns json
 language sql immutable as $$
-	select json_build_object(
-	    'data', coalesce(array_to_json(rows[1:lim]), '[]'),
-	    'next', case when coalesce(array_length(rows, 1), 0) > lim
-		then api.cursor_encode(keys) end)
+	select json_build_object('data', coalesce(docs, '[]'),
+	    'next', case when json_array_length(tail) > 1
+		then api.cursor_encode(tail -> 0) end)
 $$;
 
 create function api.user_name(id bigint) returns text

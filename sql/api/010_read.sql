@@ -50,22 +50,21 @@ create function api.places(p_q text, p_kind text, p_limit integer,
 language plpgsql stable as $$
 declare
 	after text := api.cursor_decode(p_cursor) ->> 0;
-	docs json[];
-	keys json[];
 	page json;
 begin
-	select array_agg(json_build_object('slug', p.slug, 'name', p.name,
-	    'kind', p.kind, 'parent', pp.slug) order by p.slug),
-	    array_agg(json_build_array(p.slug) order by p.slug)
-	into docs, keys
-	from (select * from places
+	select api.page(json_agg(json_build_object('slug', p.slug,
+	    'name', p.name, 'kind', p.kind, 'parent', pp.slug) order by p.n)
+	    filter (where p.n <= p_limit),
+	    json_agg(json_build_array(p.slug) order by p.n)
+	    filter (where p.n >= p_limit))
+	into page
+	from (select *, row_number() over (order by slug) as n from places
 	    where (after is null or slug > after)
 	    and (p_kind is null or kind = p_kind)
 	    and (p_q is null or strpos(lower(name), lower(p_q)) > 0
 		or strpos(slug, lower(p_q)) > 0)
 	    order by slug limit p_limit + 1) p
 	left join places pp on pp.id = p.parent_id;
-	page := api.page(docs, keys[p_limit], p_limit);
 	if not p_text then
 		return page;
 	end if;
@@ -126,19 +125,18 @@ returns json
 language plpgsql stable as $$
 declare
 	after text := api.cursor_decode(p_cursor) ->> 0;
-	docs json[];
-	keys json[];
 begin
-	select array_agg(json_build_object('slug', v.slug, 'name', v.name,
-	    'unit', v.unit) order by v.slug),
-	    array_agg(json_build_array(v.slug) order by v.slug)
-	into docs, keys
-	from (select * from variables
-	    where (after is null or slug > after)
-	    and (p_q is null or strpos(lower(name), lower(p_q)) > 0
-		or strpos(slug, lower(p_q)) > 0)
-	    order by slug limit p_limit + 1) v;
-	return api.page(docs, keys[p_limit], p_limit);
+	return (select api.page(json_agg(json_build_object('slug', v.slug,
+	    'name', v.name, 'unit', v.unit) order by v.n)
+	    filter (where v.n <= p_limit),
+	    json_agg(json_build_array(v.slug) order by v.n)
+	    filter (where v.n >= p_limit))
+	    from (select *, row_number() over (order by slug) as n
+		from variables
+		where (after is null or slug > after)
+		and (p_q is null or strpos(lower(name), lower(p_q)) > 0
+		    or strpos(slug, lower(p_q)) > 0)
+		order by slug limit p_limit + 1) v);
 end
 $$;
 
@@ -180,18 +178,17 @@ returns json
 language plpgsql stable as $$
 declare
 	after bigint := (api.cursor_decode(p_cursor) ->> 0)::bigint;
-	docs json[];
-	keys json[];
 begin
-	select array_agg(api.source_doc(s) order by s.id),
-	    array_agg(json_build_array(s.id) order by s.id)
-	into docs, keys
-	from (select * from sources
-	    where (after is null or id > after)
-	    and (p_q is null or strpos(lower(title), lower(p_q)) > 0
-		or strpos(lower(url), lower(p_q)) > 0)
-	    order by id limit p_limit + 1) s;
-	return api.page(docs, keys[p_limit], p_limit);
+	return (select api.page(json_agg(api.source_doc(r.s) order by r.n)
+	    filter (where r.n <= p_limit),
+	    json_agg(json_build_array((r.s).id) order by r.n)
+	    filter (where r.n >= p_limit))
+	    from (select s, row_number() over (order by s.id) as n
+		from sources s
+		where (after is null or id > after)
+		and (p_q is null or strpos(lower(title), lower(p_q)) > 0
+		    or strpos(lower(url), lower(p_q)) > 0)
+		order by id limit p_limit + 1) r);
 end
 $$;
 
@@ -217,23 +214,32 @@ begin
 end
 $$;
 
--- One fact as the API shows it.
-create function api.fact_doc(p places, v variables, f facts, s sources,
-    c changes, as_text boolean) returns json
+-- One fact as the API shows it, from its row, its place's and variable's
+-- slugs, the variable's unit, its source's reference (api.source_ref())
+-- and when and by whom it was last changed, as JSON: a list makes these
+-- once per source and change.  Of scalars, not rows, so that it is inlined:
+-- a call per fact took most of a list's time.
+create function api.fact_doc(p_place text, p_variable text, p_year smallint,
+    p_value numeric, p_unit text, p_source json, p_note text,
+    p_revision integer, p_at json, p_by json, p_text boolean) returns json
 language sql stable as $$
-	select json_build_object('place', p.slug, 'variable', v.slug,
-	    'year', f.year, 'value', api.num(f.value, as_text),
-	    'unit', v.unit,
-	    'source', json_build_object('id', s.id, 'title', s.title,
-		'url', s.url),
-	    'note', f.note, 'revision', f.revision,
-	    'updated_at', c.at, 'updated_by', api.user_name(c.user_id))
+	select json_build_object('place', p_place, 'variable', p_variable,
+	    'year', p_year, 'value', api.num(p_value, p_text), 'unit', p_unit,
+	    'source', p_source, 'note', p_note, 'revision', p_revision,
+	    'updated_at', p_at, 'updated_by', p_by)
 $$;
 
+create function api.source_ref(s sources) returns json
+language sql stable as $$
+	select json_build_object('id', s.id, 'title', s.title, 'url', s.url)
+$$;
+
+-- Planned with each call's values (plan_cache_mode): the one plan for
+-- every filter that plpgsql would keep after five calls scanned all facts.
 create function api.facts(p_places text[], p_variables text[], p_from integer,
     p_to integer, p_source bigint, p_limit integer, p_cursor text,
     p_text boolean) returns json
-language plpgsql stable as $$
+language plpgsql stable set plan_cache_mode = force_custom_plan as $$
 declare
 	after json := api.cursor_decode(p_cursor);
 	a_place text := after ->> 0;
@@ -242,8 +248,6 @@ declare
 	place_ids bigint[];
 	variable_ids bigint[];
 	missing text;
-	docs json[];
-	keys json[];
 begin
 	if p_places is not null then
 		select array_agg(p.id), (array_agg(w.slug)
@@ -271,30 +275,41 @@ begin
 		perform api.fail(404, format('no source %s', p_source));
 	end if;
 
-	-- Sort and cut on the keys alone; build documents for one page only.
-	select array_agg(api.fact_doc(p, v, f, s, c, p_text) order by k.n),
-	    array_agg(json_build_array(p.slug, v.slug, f.year) order by k.n)
-	into docs, keys
-	from (select f.place_id, f.variable_id, f.year,
-		row_number() over (order by p.slug, v.slug, f.year) as n
-	    from facts f
-	    join places p on p.id = f.place_id
-	    join variables v on v.id = f.variable_id
-	    where (place_ids is null or f.place_id = any (place_ids))
-	    and (variable_ids is null or f.variable_id = any (variable_ids))
-	    and (p_from is null or f.year >= p_from)
-	    and (p_to is null or f.year <= p_to)
-	    and (p_source is null or f.source_id = p_source)
-	    and (after is null or (p.slug, v.slug, f.year) >
-		(a_place, a_variable, a_year))
-	    order by p.slug, v.slug, f.year
-	    limit p_limit + 1) k
-	join facts f using (place_id, variable_id, year)
-	join places p on p.id = f.place_id
-	join variables v on v.id = f.variable_id
-	join sources s on s.id = f.source_id
-	join changes c on c.id = f.change_id;
-	return api.page(docs, keys[p_limit], p_limit);
+	-- Sort and cut on the keys alone, then number the rows (a bounded
+	-- sort); build documents for one page only, and what a source and a
+	-- change give once for each.
+	return (
+	    with cut as (select f.*, p.slug::text as place,
+		v.slug::text as variable, v.unit
+		from facts f
+		join places p on p.id = f.place_id
+		join variables v on v.id = f.variable_id
+		where (place_ids is null or f.place_id = any (place_ids))
+		and (variable_ids is null or
+		    f.variable_id = any (variable_ids))
+		and (p_from is null or f.year >= p_from)
+		and (p_to is null or f.year <= p_to)
+		and (p_source is null or f.source_id = p_source)
+		and (after is null or (p.slug, v.slug, f.year) >
+		    (a_place, a_variable, a_year))
+		order by p.slug, v.slug, f.year
+		limit p_limit + 1),
+	    k as (select *, row_number() over (order by place, variable,
+		year) as n from cut),
+	    src as materialized (select s.id, api.source_ref(s) as ref
+		from sources s where s.id in (select source_id from k)),
+	    chg as materialized (select c.id, to_json(c.at) as at,
+		to_json(u.name) as by
+		from changes c join users u on u.id = c.user_id
+		where c.id in (select change_id from k))
+	    select api.page(json_agg(api.fact_doc(k.place, k.variable, k.year,
+		k.value, k.unit, s.ref, k.note, k.revision, c.at, c.by,
+		p_text) order by k.n) filter (where k.n <= p_limit),
+		json_agg(json_build_array(k.place, k.variable, k.year)
+		order by k.n) filter (where k.n >= p_limit))
+	    from k
+	    join src s on s.id = k.source_id
+	    join chg c on c.id = k.change_id);
 end
 $$;
 
@@ -422,8 +437,7 @@ language plpgsql stable as $$
 declare
 	after bigint := (api.cursor_decode(p_cursor) ->> 0)::bigint;
 	uid bigint;
-	docs json[];
-	keys json[];
+	page json;
 begin
 	if p_user is not null then
 		select id into uid from users where name = p_user;
@@ -431,7 +445,7 @@ begin
 			perform api.fail(404, format('no user %L', p_user));
 		end if;
 	end if;
-	select array_agg(case when not p_text then d.doc
+	select api.page(json_agg(case when not p_text then d.doc
 	    -- Pages: a readable time, a title and where to read more.
 	    else api.with(d.doc, json_build_object('when', api.when(c.at),
 		'title', coalesce(one.title, d.doc -> 'subject' ->> 'title',
@@ -442,10 +456,11 @@ begin
 		    case when one.place is not null then
 		    format('/facts/%s/%s/%s/history',
 		    one.place, one.variable, one.year) end, '/changes/' || c.id)))
-	    end order by c.id desc),
-	    array_agg(json_build_array(c.id) order by c.id desc)
-	into docs, keys
-	from (select * from changes
+	    end order by c.n) filter (where c.n <= p_limit),
+	    json_agg(json_build_array(c.id) order by c.n)
+	    filter (where c.n >= p_limit))
+	into page
+	from (select *, row_number() over (order by id desc) as n from changes
 	    where (after is null or id < after)
 	    and (p_kind is null or kind = p_kind)
 	    and (uid is null or user_id = uid)
@@ -476,10 +491,9 @@ begin
 	    -- A place, variable or source edited, a series protected.
 	    'subject', api.change_subject(c.id)) as doc) d;
 	if not p_text then
-		return api.page(docs, keys[p_limit], p_limit);
+		return page;
 	end if;
-	return api.with(api.page(docs, keys[p_limit], p_limit),
-	    json_build_object('kinds', (select json_agg(json_build_object(
+	return api.with(page, json_build_object('kinds', (select json_agg(json_build_object(
 		'kind', k, 'selected', k = p_kind) order by n)
 		from unnest('{edit,delete,revert,import,protect,unprotect}'
 		    ::text[]) with ordinality t(k, n))));

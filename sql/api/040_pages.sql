@@ -160,8 +160,7 @@ declare
 	place_ids bigint[];
 	nfacts bigint;
 	yrs integer[];
-	docs json[];
-	keys json[];
+	page json;
 begin
 	v := api.variable_find(p_slug);
 	if p_from > p_to then
@@ -183,8 +182,8 @@ begin
 	    limit case when p_from is null and p_to is null then 20
 		else 100 end) y;
 
-	select array_agg(json_build_object('slug', p.slug, 'name', p.name,
-	    'cells', (select json_agg(json_build_object('year', y,
+	select api.page(json_agg(json_build_object('slug', p.slug,
+	    'name', p.name, 'cells', (select json_agg(json_build_object('year', y,
 		'value', api.num(f.value, p_text)) order by y)
 		from unnest(yrs) y
 		left join facts f on f.place_id = p.id
@@ -194,10 +193,12 @@ begin
 	    'toggle', array_to_string(case when p.slug = any (cmp)
 		then array_remove(cmp, p.slug::text)
 		else cmp || p.slug::text end, ','))
-	    order by p.slug),
-	    array_agg(json_build_array(p.slug) order by p.slug)
-	into docs, keys
-	from (select * from places p
+	    order by p.n) filter (where p.n <= p_limit),
+	    json_agg(json_build_array(p.slug) order by p.n)
+	    filter (where p.n >= p_limit))
+	into page
+	from (select *, row_number() over (order by p.slug) as n
+	    from places p
 	    where p.id = any (place_ids)
 	    and (after is null or p.slug > after)
 	    order by p.slug limit p_limit + 1) p;
@@ -211,9 +212,7 @@ begin
 	    'last_year', all_years[cardinality(all_years)],
 	    'from', p_from, 'to', p_to,
 	    'years', to_json(yrs),
-	    'rows', coalesce(array_to_json(docs[1:p_limit]), '[]'),
-	    'next', case when coalesce(array_length(docs, 1), 0) > p_limit
-		then api.cursor_encode(keys[p_limit]) end,
+	    'rows', page -> 'data', 'next', page -> 'next',
 	    'compare', array_to_string(cmp, ','),
 	    'can_add', cardinality(cmp) < 10,
 	    'chosen', (select coalesce(json_agg(json_build_object(
@@ -531,33 +530,34 @@ language plpgsql stable as $$
 declare
 	after json := api.cursor_decode(p_cursor);
 	c changes;
-	docs json[];
-	keys json[];
 	page json;
 begin
 	select * into c from changes where id = p_id;
 	if not found then
 		perform api.fail(404, format('no change %s', p_id));
 	end if;
-	select array_agg(json_build_object('place', p.slug,
+	-- Numbered after the limit, which then bounds the sort of an import's
+	-- million revisions.
+	select api.page(json_agg(json_build_object('place', p.slug,
 	    'place_name', p.name, 'variable', v.slug, 'variable_name', v.name,
 	    'year', r.year, 'revision', r.revision, 'action', r.action,
 	    'old', api.num(r.old_value, p_text),
-	    'new', api.num(r.new_value, p_text))
-	    order by r.place_id, r.variable_id, r.year),
-	    array_agg(json_build_array(r.place_id, r.variable_id, r.year)
-	    order by r.place_id, r.variable_id, r.year)
-	into docs, keys
-	from (select * from fact_revisions r
-	    where r.change_id = p_id
-	    and (after is null or (r.place_id, r.variable_id, r.year) >
-		((after ->> 0)::bigint, (after ->> 1)::bigint,
-		(after ->> 2)::integer))
-	    order by r.place_id, r.variable_id, r.year
-	    limit p_limit + 1) r
+	    'new', api.num(r.new_value, p_text)) order by r.n)
+	    filter (where r.n <= p_limit),
+	    json_agg(json_build_array(r.place_id, r.variable_id, r.year)
+	    order by r.n) filter (where r.n >= p_limit))
+	into page
+	from (select *, row_number() over (order by place_id, variable_id,
+		year) as n
+	    from (select * from fact_revisions r
+		where r.change_id = p_id
+		and (after is null or (r.place_id, r.variable_id, r.year) >
+		    ((after ->> 0)::bigint, (after ->> 1)::bigint,
+		    (after ->> 2)::integer))
+		order by r.place_id, r.variable_id, r.year
+		limit p_limit + 1) r) r
 	join places p on p.id = r.place_id
 	join variables v on v.id = r.variable_id;
-	page := api.page(docs, keys[p_limit], p_limit);
 	return json_build_object('id', c.id, 'at', c.at,
 	    'when', api.when(c.at),
 	    'user', api.user_name(c.user_id), 'kind', c.kind,

@@ -51,7 +51,9 @@ $$;
 create function api.fact_now(p_place bigint, p_variable bigint,
     p_year integer, p_text boolean) returns jsonb
 language sql stable as $$
-	select api.fact_doc(p, v, f, s, c, p_text)::jsonb ||
+	select api.fact_doc(p.slug, v.slug, f.year, f.value, v.unit,
+	    api.source_ref(s), f.note, f.revision, to_json(c.at),
+	    to_json(api.user_name(c.user_id)), p_text)::jsonb ||
 	    jsonb_build_object('comment', c.comment, 'when', api.when(c.at))
 	from facts f
 	join places p on p.id = f.place_id
@@ -231,7 +233,9 @@ language sql stable as $$
 	select json_build_object('place', p.slug, 'variable', v.slug,
 	    'year', p_year, 'revision', p_revision, 'action', p_action,
 	    'change', p_change,
-	    'fact', (select api.fact_doc(p, v, f, s, c, p_text)
+	    'fact', (select api.fact_doc(p.slug, v.slug, f.year, f.value,
+		v.unit, api.source_ref(s), f.note, f.revision, to_json(c.at),
+		to_json(api.user_name(c.user_id)), p_text)
 		from facts f
 		join sources s on s.id = f.source_id
 		join changes c on c.id = f.change_id

@@ -76,21 +76,20 @@ create function api.proposals(p_status text, p_limit integer,
 language plpgsql stable as $$
 declare
 	after text := api.cursor_decode(p_cursor) ->> 0;
-	docs json[];
-	keys json[];
 begin
 	if after !~ '^[0-9]{1,18}$' then
 		perform api.fail(400,
 		    'cursor: not a cursor given out by this API');
 	end if;
-	select array_agg(api.proposal_item(p) order by p.id desc),
-	    array_agg(json_build_array(p.id) order by p.id desc)
-	into docs, keys
-	from (select * from proposals p
-	    where (after is null or id < after::bigint)
-	    and (p_status is null or api.proposal_status(p) = p_status)
-	    order by id desc limit p_limit + 1) p;
-	return api.with(api.page(docs, keys[p_limit], p_limit),
+	return api.with((select api.page(json_agg(api.proposal_item(r.p)
+	    order by r.n) filter (where r.n <= p_limit),
+	    json_agg(json_build_array((r.p).id) order by r.n)
+	    filter (where r.n >= p_limit))
+	    from (select p, row_number() over (order by p.id desc) as n
+		from proposals p
+		where (after is null or id < after::bigint)
+		and (p_status is null or api.proposal_status(p) = p_status)
+		order by id desc limit p_limit + 1) r),
 	    json_build_object('status', p_status, 'statuses',
 	    (select json_agg(json_build_object('status', s,
 		'count', (select count(*) from proposals p

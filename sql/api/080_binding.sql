@@ -250,30 +250,27 @@ create function api.ledger_doc(p_user bigint, p_limit integer,
 language plpgsql stable as $$
 declare
 	after text := api.cursor_decode(p_cursor) ->> 0;
-	docs json[];
-	keys json[];
 begin
 	if after !~ '^[0-9]{1,18}$' then
 		perform api.fail(400,
 		    'cursor: not a cursor given out by this API');
 	end if;
-	select array_agg(doc order by id desc),
-	    array_agg(json_build_array(id) order by id desc)
-	into docs, keys
-	from (select l.id, json_build_object('at', api.utc_iso(l.at),
-		'account', l.account, 'memo', l.memo,
-		'proposal', (select p.slug from ledger m join proposals p
-		    on p.id = m.proposal_id where m.txn = l.txn limit 1),
-		'currency', l.currency, 'amount', api.money_text(l.amount),
-		'balance_after', api.money_text((sum(l.amount) over (
+	return api.with((select api.page(json_agg(json_build_object(
+	    'at', api.utc_iso(l.at), 'account', l.account, 'memo', l.memo,
+	    'proposal', (select p.slug from ledger m join proposals p
+		on p.id = m.proposal_id where m.txn = l.txn limit 1),
+	    'currency', l.currency, 'amount', api.money_text(l.amount),
+	    'balance_after', api.money_text(l.balance_after),
+	    'ref', l.ref) order by l.n) filter (where l.n <= p_limit),
+	    json_agg(json_build_array(l.id) order by l.n)
+	    filter (where l.n >= p_limit))
+	    from (select *, row_number() over (order by id desc) as n
+		from (select l.*, (sum(l.amount) over (
 		    partition by l.account, l.proposal_id, l.currency
-		    order by l.id))::bigint),
-		'ref', l.ref) as doc
-	    from ledger l where l.user_id = p_user
-	    order by l.id desc) e
-	where after is null or id < after::bigint
-	limit p_limit + 1;
-	return api.with(api.page(docs, keys[p_limit], p_limit),
+		    order by l.id))::bigint as balance_after
+		    from ledger l where l.user_id = p_user) l
+		where after is null or id < after::bigint
+		order by id desc limit p_limit + 1) l),
 	    json_build_object('balances', coalesce((select json_agg(
 		json_build_object('currency', currency,
 		'available', api.money_text(available),
