@@ -39,9 +39,10 @@ language sql immutable as $$
 	    union all select * from json_each(extra)) kv
 $$;
 
--- A moment as pages show it, the same for every reader.
+-- A moment as pages show it, the same for every reader.  Stable, as
+-- to_char() is: a function marked more than what it calls is not inlined.
 create function api.when(t timestamptz) returns text
-language sql immutable as $$
+language sql stable as $$
 	select to_char(t at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
 $$;
 
