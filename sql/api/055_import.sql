@@ -47,19 +47,18 @@ language sql immutable as $$
 $$;
 
 -- Each place (as written), variable (with each unit it is given) and
--- source (with each title) that the rows name, and the first line that
--- names it so: one pass over the rows, hashed by grouping sets, so that
--- the checks and the creation read a few names and not a million rows.
-create function api.import_names()
-returns table (kind text, place_slug text, place text, variable_slug text,
-    variable text, unit text, source_url text, source_title text,
-    source_id bigint, line bigint)
-language sql stable as $$
+-- source (with each title) that the staged rows name, and the first line
+-- that names it so, as the table import_names until the import's
+-- transaction ends: one pass over the rows, hashed by grouping sets, so
+-- that the checks and the creation read a few names, not a million rows.
+create function api.import_find_names() returns void
+language sql as $$
+	create temporary table import_names on commit drop as
 	select case when grouping(place_slug) = 0 then 'place'
 	    when grouping(variable_slug) = 0 then 'variable'
-	    when grouping(source_url) = 0 then 'url' else 'id' end,
+	    when grouping(source_url) = 0 then 'url' else 'id' end as kind,
 	    place_slug, place, variable_slug, variable, unit, source_url,
-	    source_title, source_id, min(line)
+	    source_title, source_id, min(line) as line
 	from import_rows
 	group by grouping sets ((place_slug, place),
 	    (variable_slug, variable, unit), (source_url, source_title),
@@ -77,7 +76,7 @@ $$;
 create function api.import_check(p_create boolean)
 returns table (line bigint, col text, msg text)
 language sql stable as $$
-	with n as materialized (select * from api.import_names()),
+	with n as (select * from import_names),
 	-- A new variable's unit is the first given (as in import_create()).
 	new_unit as (
 		select distinct on (n.variable_slug) n.variable_slug, n.unit,
@@ -183,7 +182,7 @@ $$;
 create function api.import_create()
 returns table (places bigint, variables bigint, sources bigint)
 language sql as $$
-	with n as materialized (select * from api.import_names()),
+	with n as (select * from import_names),
 	np as (
 		insert into places (slug, name)
 		select place_slug, place from (
