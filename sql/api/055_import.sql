@@ -84,6 +84,19 @@ language sql stable as $$
 		from n where kind = 'variable' and n.unit <> '' and not exists
 		    (select 1 from variables v where v.slug = n.variable_slug)
 		order by n.variable_slug, n.line),
+	-- Names of nothing, to be created or not: each once.
+	missing as (
+		select distinct kind,
+		    coalesce(place_slug, variable_slug, source_url) as name
+		from n where not p_create and case kind
+		    when 'place' then not exists
+			(select 1 from places p where p.slug = n.place_slug)
+		    when 'variable' then not exists
+			(select 1 from variables v
+			    where v.slug = n.variable_slug)
+		    when 'url' then n.source_url is not null and not exists
+			(select 1 from sources s where s.url = n.source_url)
+		    end),
 	units as (
 		select distinct n.variable_slug, n.unit,
 		    format('variable %s is measured in %s, not %s', v.slug,
@@ -99,31 +112,23 @@ language sql stable as $$
 		where kind = 'variable' and n.unit <> '' and n.unit <> f.unit)
 	select r.line, 'place',
 	    api.import_missing(api.unknown_message('place', r.place))
-	from import_rows r join (select distinct n.place_slug from n
-	    where kind = 'place' and not p_create and not exists
-		(select 1 from places p where p.slug = n.place_slug)) u
-	using (place_slug)
+	from import_rows r join missing m
+	on m.kind = 'place' and m.name = r.place_slug
 	union all
 	select r.line, 'variable',
 	    api.import_missing(api.unknown_message('variable', r.variable))
-	from import_rows r join (select distinct n.variable_slug from n
-	    where kind = 'variable' and not p_create and not exists
-		(select 1 from variables v where v.slug = n.variable_slug)) u
-	using (variable_slug)
-	union all
-	select r.line, 'source', api.source_unknown('#' || r.source_id)
-	from import_rows r join (select n.source_id from n
-	    where kind = 'id' and n.source_id is not null and not exists
-		(select 1 from sources s where s.id = n.source_id)) u
-	using (source_id)
+	from import_rows r join missing m
+	on m.kind = 'variable' and m.name = r.variable_slug
 	union all
 	select r.line, 'source',
 	    api.import_missing(api.source_unknown(r.source_url))
-	from import_rows r join (select distinct n.source_url from n
-	    where kind = 'url' and not p_create and n.source_url is not null
-	    and not exists
-		(select 1 from sources s where s.url = n.source_url)) u
-	using (source_url)
+	from import_rows r join missing m
+	on m.kind = 'url' and m.name = r.source_url
+	union all
+	select r.line, 'source', api.source_unknown('#' || r.source_id)
+	from import_rows r join n on n.kind = 'id' and n.source_id = r.source_id
+	where n.source_id is not null
+	and not exists (select 1 from sources s where s.id = n.source_id)
 	union all
 	select r.line, 'unit', u.msg
 	from import_rows r join units u using (variable_slug, unit)
