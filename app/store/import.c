@@ -412,9 +412,9 @@ store_import(PGconn *conn, const struct import_opts *opts,
 
 	rc = IMPORT_FAILED;
 	/*
-	 * The staging table is read more than once: keep it in memory.  It lives
-	 * outside the import's transaction, so that when the merge fails on a
-	 * duplicate key, the rows are still there to say which lines.
+	 * The staging table is read more than once: keep it in memory.  It
+	 * lives outside the import's transaction, so that when the merge fails
+	 * on a duplicate key, the rows are still there to say which lines.
 	 */
 	if (store_exec(conn, "SET temp_buffers = '1GB'", err) == -1)
 		goto done;
