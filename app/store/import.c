@@ -51,6 +51,15 @@ static const char check_sql[] = FINDINGS("api.import_check($2)");
  */
 static const char dup_sql[] = FINDINGS("api.import_duplicates()");
 
+/*
+ * The import's transaction.  Its statements each read a million rows
+ * once: compiling them (JIT) cost more than it saved, seconds of it.  The
+ * plans need the staging table's size and names, not fine histograms: its
+ * ANALYZE reads a tenth of the default sample.
+ */
+static const char begin_sql[] = "BEGIN; SET LOCAL work_mem = '256MB'; "
+    "SET LOCAL jit = off; SET LOCAL default_statistics_target = 10";
+
 static int	exec_params(struct importer *, const char *, int,
 		    const char *const *, PGresult **);
 static int	copy_flush(struct importer *, int);
@@ -403,9 +412,9 @@ store_import(PGconn *conn, const struct import_opts *opts,
 
 	rc = IMPORT_FAILED;
 	/*
-	 * The staging table is read five times: keep it in memory.  It lives
-	 * outside the import's transaction, so that when the merge fails on a
-	 * duplicate key, the rows are still there to say which lines.
+	 * The staging table is read more than once: keep it in memory.  It
+	 * lives outside the import's transaction, so that when the merge fails
+	 * on a duplicate key, the rows are still there to say which lines.
 	 */
 	if (store_exec(conn, "SET temp_buffers = '1GB'", err) == -1)
 		goto done;
@@ -424,9 +433,10 @@ store_import(PGconn *conn, const struct import_opts *opts,
 
 	if (store_exec(conn, "SELECT api.import_stage()", err) == -1 ||
 	    read_file(&im, &usable) == -1 ||
-	    store_exec(conn, "BEGIN; SET LOCAL work_mem = '256MB'", err) == -1)
+	    store_exec(conn, begin_sql, err) == -1)
 		goto done;
-	if (usable && (store_exec(conn, "ANALYZE import_rows", err) == -1 ||
+	if (usable && (store_exec(conn,
+	    "ANALYZE import_rows; SELECT api.import_find_names()", err) == -1 ||
 	    check(&im, check_sql, 2) == -1))
 		goto done;
 	/* A file already known bad, or not to be written: find all now. */
@@ -445,8 +455,9 @@ store_import(PGconn *conn, const struct import_opts *opts,
 	}
 	if (merge(&im, user_id) == -1) {
 		/* A key met twice: duplicate lines.  Say which. */
-		if (strcmp(im.sqlstate, "23505") || store_exec(conn,
-		    "ROLLBACK; BEGIN; SET LOCAL work_mem = '256MB'", err) == -1 ||
+		if (strcmp(im.sqlstate, "23505") ||
+		    store_exec(conn, "ROLLBACK", err) == -1 ||
+		    store_exec(conn, begin_sql, err) == -1 ||
 		    check(&im, dup_sql, 1) == -1 || res->nerrors == 0)
 			goto done;
 		buf_reset(err);

@@ -46,49 +46,92 @@ language sql immutable as $$
 	select p_message || ', or import with the create-missing option'
 $$;
 
+-- Each place (as written), variable (with each unit it is given) and
+-- source (with each title) that the staged rows name, and the first line
+-- that names it so, as the table import_names until the import's
+-- transaction ends: one pass over the rows, hashed by grouping sets, so
+-- that the checks and the creation read a few names, not a million rows.
+create function api.import_find_names() returns void
+language sql as $$
+	create temporary table import_names on commit drop as
+	select case when grouping(place_slug) = 0 then 'place'
+	    when grouping(variable_slug) = 0 then 'variable'
+	    when grouping(source_url) = 0 then 'url' else 'id' end as kind,
+	    place_slug, place, variable_slug, variable, unit, source_url,
+	    source_title, source_id, min(line) as line
+	from import_rows
+	group by grouping sets ((place_slug, place),
+	    (variable_slug, variable, unit), (source_url, source_title),
+	    (source_id))
+$$;
+
 -- Problems only the database can see, as (line, column, message): names
 -- of nothing (p_create: they are to be created), units that differ, and
 -- changes to a series the connection's writer may not change.  The
 -- server's connection says factwiki.role = 'editor' for an editor
 -- (app/upload.c), and the trigger of 006_editing.sql stays the last
--- guard; the command line may change every series.
+-- guard; the command line may change every series.  Each rule is found
+-- among the names, then joined to the lines that give them: a rule that
+-- nothing breaks reads no row.
 create function api.import_check(p_create boolean)
 returns table (line bigint, col text, msg text)
 language sql stable as $$
-	select line, 'place',
-	    api.import_missing(api.unknown_message('place', place))
-	from import_rows r where not p_create and not exists
-	    (select 1 from places p where p.slug = r.place_slug)
-	union all
-	select line, 'variable',
-	    api.import_missing(api.unknown_message('variable', variable))
-	from import_rows r where not p_create and not exists
-	    (select 1 from variables v where v.slug = r.variable_slug)
-	union all
-	select line, 'source', api.source_unknown('#' || source_id)
-	from import_rows r where source_id is not null and not exists
-	    (select 1 from sources s where s.id = r.source_id)
-	union all
-	select line, 'source', api.import_missing(api.source_unknown(source_url))
-	from import_rows r where not p_create and source_url is not null
-	and not exists (select 1 from sources s where s.url = r.source_url)
-	union all
-	select r.line, 'unit', format('variable %s is measured in %s, not %s',
-	    v.slug, quote_literal(v.unit), quote_literal(r.unit))
-	from import_rows r join variables v on v.slug = r.variable_slug
-	where r.unit <> '' and r.unit <> v.unit
-	union all
+	with n as (select * from import_names),
 	-- A new variable's unit is the first given (as in import_create()).
-	select r.line, 'unit', format('the new variable %s is measured in %s '
-	    'on line %s, not %s', r.variable_slug, quote_literal(f.unit),
-	    f.line, quote_literal(r.unit))
-	from import_rows r join (select n.variable_slug, n.line, i.unit
-	    from (select variable_slug, min(line) as line from import_rows i
-		where unit <> '' and not exists
-		    (select 1 from variables v where v.slug = i.variable_slug)
-		group by variable_slug) n
-	    join import_rows i using (line)) f using (variable_slug)
-	where r.unit <> '' and r.unit <> f.unit
+	new_unit as (
+		select distinct on (n.variable_slug) n.variable_slug, n.unit,
+		    n.line
+		from n where kind = 'variable' and n.unit <> '' and not exists
+		    (select 1 from variables v where v.slug = n.variable_slug)
+		order by n.variable_slug, n.line),
+	-- Names of nothing, to be created or not: each once.
+	missing as (
+		select distinct kind,
+		    coalesce(place_slug, variable_slug, source_url) as name
+		from n where not p_create and case kind
+		    when 'place' then not exists
+			(select 1 from places p where p.slug = n.place_slug)
+		    when 'variable' then not exists
+			(select 1 from variables v
+			    where v.slug = n.variable_slug)
+		    when 'url' then n.source_url is not null and not exists
+			(select 1 from sources s where s.url = n.source_url)
+		    end),
+	units as (
+		select distinct n.variable_slug, n.unit,
+		    format('variable %s is measured in %s, not %s', v.slug,
+		    quote_literal(v.unit), quote_literal(n.unit)) as msg
+		from n join variables v on v.slug = n.variable_slug
+		where kind = 'variable' and n.unit <> '' and n.unit <> v.unit
+		union all
+		select distinct n.variable_slug, n.unit,
+		    format('the new variable %s is measured in %s on line %s, '
+		    'not %s', n.variable_slug, quote_literal(f.unit), f.line,
+		    quote_literal(n.unit))
+		from n join new_unit f on f.variable_slug = n.variable_slug
+		where kind = 'variable' and n.unit <> '' and n.unit <> f.unit)
+	select r.line, 'place',
+	    api.import_missing(api.unknown_message('place', r.place))
+	from import_rows r join missing m
+	on m.kind = 'place' and m.name = r.place_slug
+	union all
+	select r.line, 'variable',
+	    api.import_missing(api.unknown_message('variable', r.variable))
+	from import_rows r join missing m
+	on m.kind = 'variable' and m.name = r.variable_slug
+	union all
+	select r.line, 'source',
+	    api.import_missing(api.source_unknown(r.source_url))
+	from import_rows r join missing m
+	on m.kind = 'url' and m.name = r.source_url
+	union all
+	select r.line, 'source', api.source_unknown('#' || r.source_id)
+	from import_rows r join n on n.kind = 'id' and n.source_id = r.source_id
+	where n.source_id is not null
+	and not exists (select 1 from sources s where s.id = n.source_id)
+	union all
+	select r.line, 'unit', u.msg
+	from import_rows r join units u using (variable_slug, unit)
 	union all
 	select r.line, null, api.protected_message(r.place_slug,
 	    r.variable_slug)
@@ -138,44 +181,47 @@ $$;
 
 -- Creates the places, variables and sources that the rows name and that
 -- are not there: a name is the text first given for a slug; a unit or a
--- title, the first given.  Grouping by hash and joining back on the line
--- is cheaper than sorting a million rows for DISTINCT ON.  How many of
--- each.
+-- title, the first given.  In the order the file first names them, so
+-- that their ids, and the keys of the facts, follow the file.  How many
+-- of each.
 create function api.import_create()
 returns table (places bigint, variables bigint, sources bigint)
 language sql as $$
-	with fp as (
-		select place_slug, min(line) as line from import_rows
-		group by place_slug),
+	with n as (select * from import_names),
 	np as (
 		insert into places (slug, name)
-		select fp.place_slug, r.place from fp join import_rows r using (line)
-		where not exists
-		    (select 1 from places p where p.slug = fp.place_slug)
+		select place_slug, place from (
+			select distinct on (n.place_slug) n.place_slug, n.place,
+			    n.line
+			from n where kind = 'place' and not exists
+			    (select 1 from places p where p.slug = n.place_slug)
+			order by n.place_slug, n.line) f
+		order by line
 		returning 1),
-	fv as (
-		select variable_slug, coalesce(min(line) filter
-		    (where unit <> ''), min(line)) as line from import_rows
-		group by variable_slug),
 	nv as (
 		insert into variables (slug, name, unit)
-		select fv.variable_slug, r.variable, coalesce(r.unit, '')
-		from fv join import_rows r using (line)
-		where not exists
-		    (select 1 from variables v where v.slug = fv.variable_slug)
+		select variable_slug, variable, coalesce(unit, '') from (
+			select distinct on (n.variable_slug) n.variable_slug,
+			    n.variable, n.unit, n.line
+			from n where kind = 'variable' and not exists
+			    (select 1 from variables v
+				where v.slug = n.variable_slug)
+			order by n.variable_slug, coalesce(n.unit, '') = '',
+			    n.line) f
+		order by line
 		returning 1),
-	fs as (
-		select source_url, coalesce(min(line) filter
-		    (where source_title <> ''), min(line)) as line
-		from import_rows where source_url is not null
-		group by source_url),
 	ns as (
 		insert into sources (url, title)
-		select fs.source_url,
-		    coalesce(nullif(r.source_title, ''), fs.source_url)
-		from fs join import_rows r using (line)
-		where not exists
-		    (select 1 from sources s where s.url = fs.source_url)
+		select source_url, coalesce(nullif(source_title, ''),
+		    source_url) from (
+			select distinct on (n.source_url) n.source_url,
+			    n.source_title, n.line
+			from n where kind = 'url' and n.source_url is not null
+			and not exists
+			    (select 1 from sources s where s.url = n.source_url)
+			order by n.source_url,
+			    coalesce(n.source_title, '') = '', n.line) f
+		order by line
 		returning 1)
 	select (select count(*) from np), (select count(*) from nv),
 	    (select count(*) from ns)
@@ -200,7 +246,10 @@ language sql as $$
 		from api.import_facts() r
 		left join fact_tombstones t using (place_id, variable_id, year)
 		where not api.fact_unchanged(r.old_value, r.old_source_id,
-		    r.old_note, r.value, r.source_id, r.note)),
+		    r.old_note, r.value, r.source_id, r.note)
+		-- In the order of the keys: each index of facts and of
+		-- fact_revisions then grows at its end, not at random pages.
+		order by r.place_id, r.variable_id, r.year),
 	ch as (
 		insert into changes (user_id, kind, comment, facts_added,
 		    facts_updated)

@@ -77,6 +77,40 @@ test('bad files are refused whole, each problem at FILE:LINE: column', async (t)
   });
 });
 
+test('names of nothing, each at every line that gives it; units at theirs', async () => {
+  const file = tmpfile('names.csv', 'place,variable,year,value,unit,source\n' +
+    `Atlantis,population,2000,1,,${GD3}\n` +
+    `Afghanistan,t-nothing,2000,1,,${GD3}\n` +
+    'Afghanistan,population,1800,1,,https://nowhere.example/x\n' +
+    'Afghanistan,population,1801,1,,#99999999\n' +
+    `Atlantis,population,2001,1,people,${GD3}\n` +
+    `Afghanistan,T Nothing,2002,1,kg,${GD3}\n` +
+    `Afghanistan,t-nothing,2003,1,g,${GD3}\n`);
+  const missing = ', or import with the create-missing option';
+  const source = 'FILE:5: source: no source #99999999 exists';
+  const units = ["FILE:6: unit: variable population is measured in 'persons', not 'people'",
+    "FILE:8: unit: the new variable t-nothing is measured in 'kg' on line 7, not 'g'"];
+  const before = await lastChange();
+  const r = cli(['import', file]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.replaceAll(file, 'FILE'), [
+    `FILE:2: place: no place 'Atlantis' exists: create it first${missing}`,
+    `FILE:3: variable: no variable 't-nothing' exists: create it first${missing}`,
+    `FILE:4: source: no source has the URL https://nowhere.example/x: create it first${missing}`,
+    source,
+    `FILE:6: place: no place 'Atlantis' exists: create it first${missing}`,
+    units[0],
+    `FILE:7: variable: no variable 'T Nothing' exists: create it first${missing}`,
+    units[1],
+    `FILE:8: variable: no variable 't-nothing' exists: create it first${missing}`,
+    'FILE: 9 errors: nothing was imported', ''].join('\n'));
+  const created = cli(['import', '--create-missing', file]);
+  assert.equal(created.code, 1);
+  assert.equal(created.stderr.replaceAll(file, 'FILE'),
+    [source, ...units, 'FILE: 3 errors: nothing was imported', ''].join('\n'));
+  assert.equal(await lastChange(), before);
+});
+
 test('line numbers are physical lines: quoted newlines count', async () => {
   await rejected('\ufeff' + HEAD.replace(/\n/, '\r\n') +
     `t-a,t-v,2000,1,${GD3}\r\n"t-\nb",t-v,2000,1,${GD3}\r\nt-c,t-v,2000,oops,${GD3}\r\n`,
