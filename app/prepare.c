@@ -23,9 +23,20 @@
 /* More texts than the code has: past this, reads run unnamed. */
 #define PREPARE_MAX	256
 
-/* The texts this worker has numbered: a statement's name is its number. */
-static char	*texts[PREPARE_MAX];
-static size_t	 ntexts;
+/*
+ * The texts this worker has numbered, a statement's name being its number;
+ * found by their hash, open addressed, so that a read compares one text.
+ */
+#define PREPARE_SLOTS	(PREPARE_MAX * 2)
+
+struct text {
+	char		*query;		/* NULL: a free slot */
+	u_int64_t	 hash;
+	size_t		 number;
+};
+
+static struct text	texts[PREPARE_SLOTS];
+static size_t		ntexts;
 
 /* What one connection has prepared, by number. */
 struct prepared {
@@ -63,18 +74,31 @@ prepare_event(PGEventId id, void *info, void *pass)
 static int
 text_number(const char *query, size_t *n)
 {
-	size_t	 i;
+	struct text	*t;
+	const char	*c;
+	u_int64_t	 hash;
+	size_t		 i;
 
-	for (i = 0; i < ntexts; i++) {
-		if (!strcmp(texts[i], query)) {
-			*n = i;
+	/* FNV-1a. */
+	hash = 0xcbf29ce484222325ULL;
+	for (c = query; *c != '\0'; c++)
+		hash = (hash ^ (u_int8_t)*c) * 0x100000001b3ULL;
+	for (i = hash % PREPARE_SLOTS;; i = (i + 1) % PREPARE_SLOTS) {
+		t = &texts[i];
+		if (t->query == NULL)
+			break;
+		if (t->hash == hash && !strcmp(t->query, query)) {
+			*n = t->number;
 			return (1);
 		}
 	}
+	/* At most half the slots are taken: a free one is always found. */
 	if (ntexts == PREPARE_MAX)
 		return (0);
-	texts[ntexts] = kore_strdup(query);
-	*n = ntexts++;
+	t->query = kore_strdup(query);
+	t->hash = hash;
+	t->number = ntexts++;
+	*n = t->number;
 	return (1);
 }
 
