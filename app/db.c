@@ -22,6 +22,14 @@
  * and lost.  The callback sees every state as it happens and keeps what
  * matters: the first value, or the error.
  *
+ * Requests take the worker's connections in the order they asked: Kore
+ * wakes the first request of its queue when a connection comes free, but
+ * a newer request that runs before it takes the connection, and the woken
+ * one goes back to the end of the queue; under load a few wait for
+ * hundreds of milliseconds.  So a request waits in our line, not Kore's,
+ * and is handed its turn when a request before it gives one back; it
+ * keeps the turn for the queries it runs one after another.
+ *
  * A request that may write (any but GET and HEAD) ends its statement by
  * counting its changes to the data the public reads (sql/013_version.sql):
  * its query is wrapped so that the version it made comes back beside its
@@ -55,6 +63,9 @@ static void	db_keep_value(struct dbreq *);
 static void	db_keep_error(struct dbreq *);
 static void	db_finish(struct http_request *, struct dbreq *);
 static void	db_watch(void *, u_int64_t);
+static int	db_wait_turn(struct dbreq *);
+static void	db_give_turn(struct dbreq *);
+static void	db_reset(struct dbreq *);
 static int	db_query(struct http_request *);
 static int	db_send(struct dbreq *, const char **, int);
 static int	db_wait(struct http_request *);
@@ -74,6 +85,10 @@ static struct http_state db_states[] = {
 /* Queries sent and not finished, for db_watch(). */
 static TAILQ_HEAD(, dbreq)	inflight = TAILQ_HEAD_INITIALIZER(inflight);
 
+/* Requests waiting for a connection, oldest first; how many have a turn. */
+static TAILQ_HEAD(, dbreq)	waiting = TAILQ_HEAD_INITIALIZER(waiting);
+static u_int32_t		turns;
+
 void
 db_init(void)
 {
@@ -86,7 +101,7 @@ db_start(struct dbreq *q, struct http_request *req, const char *query,
 {
 	struct buf	 sql;
 
-	db_clear(q);
+	db_reset(q);
 	q->req = req;
 	q->writes = req->method != HTTP_METHOD_GET &&
 	    req->method != HTTP_METHOD_HEAD;
@@ -135,6 +150,14 @@ db_run(struct http_request *req)
 
 void
 db_clear(struct dbreq *q)
+{
+	db_reset(q);
+	db_give_turn(q);
+}
+
+/* The query's parts and connection go; its turn stays with the request. */
+static void
+db_reset(struct dbreq *q)
 {
 	int	 i;
 
@@ -297,6 +320,10 @@ db_query(struct http_request *req)
 	const char	*values[DB_MAXPARAMS];
 	int		 i, n;
 
+	if (!db_wait_turn(q)) {
+		http_request_sleep(req);
+		return (HTTP_STATE_RETRY);
+	}
 	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
 		/* Still INIT: queued until a connection is free. */
 		if (q->sql.state == KORE_PGSQL_STATE_INIT) {
@@ -390,6 +417,54 @@ db_done(struct http_request *req)
 static int
 db_then(struct http_request *req)
 {
-	return (req->fsm_state == DB_STATE_QUERY ? HTTP_STATE_CONTINUE :
-	    HTTP_STATE_COMPLETE);
+	struct dbreq	*q = http_state_get(req);
+
+	if (req->fsm_state == DB_STATE_QUERY)
+		return (HTTP_STATE_CONTINUE);
+	db_give_turn(q);
+	return (HTTP_STATE_COMPLETE);
+}
+
+/*
+ * Whether q may take a connection now: it has its turn, or is the first to
+ * ask while one is free.  Otherwise it joins the end of the line.
+ */
+static int
+db_wait_turn(struct dbreq *q)
+{
+	if (q->turn)
+		return (1);
+	if (TAILQ_EMPTY(&waiting) && turns < pgsql_conn_max) {
+		q->turn = 1;
+		turns++;
+		return (1);
+	}
+	if (!q->in_line) {
+		TAILQ_INSERT_TAIL(&waiting, q, line);
+		q->in_line = 1;
+	}
+	return (0);
+}
+
+/* q is done with the database: the first in line has the turn. */
+static void
+db_give_turn(struct dbreq *q)
+{
+	struct dbreq	*next;
+
+	if (q->in_line) {
+		TAILQ_REMOVE(&waiting, q, line);
+		q->in_line = 0;
+	}
+	if (!q->turn)
+		return;
+	q->turn = 0;
+	turns--;
+	if ((next = TAILQ_FIRST(&waiting)) != NULL) {
+		TAILQ_REMOVE(&waiting, next, line);
+		next->in_line = 0;
+		next->turn = 1;
+		turns++;
+		http_request_wakeup(next->req);
+	}
 }

@@ -156,6 +156,9 @@ struct dbreq {
 	struct http_request	*req;
 	TAILQ_ENTRY(dbreq)	 list;		/* in flight, for db.c */
 	int			 listed;
+	TAILQ_ENTRY(dbreq)	 line;		/* waiting its turn */
+	int			 in_line;
+	int			 turn;		/* may take a connection */
 	int			 finished;
 	char			*query;
 	int			 nparams;

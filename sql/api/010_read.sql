@@ -365,33 +365,36 @@ $$;
 
 -- A series now or as of a change.  One SQL statement that returns a row:
 -- called in FROM, it is inlined into the calling statement, and the
--- server's prepared statement plans it once (the page's too).
+-- server's prepared statement plans it once (the page's too).  Place and
+-- variable are looked up once, and the observations and their sources come
+-- from one pass over the series; api.series_absent runs only when something
+-- may be missing.
 create function api.series(p_place text, p_variable text, p_from integer,
     p_to integer, p_as_of bigint, p_text boolean) returns setof json
 language sql stable as $$
-	with obs as (
-		select o.*, c.at
-		from places p, variables v, api.series_obs(p.id, v.id, p_from,
-		    p_to, p_as_of) o
-		join changes c on c.id = o.change_id
-		where p.slug = p_place and v.slug = p_variable)
-	select coalesce(api.series_absent(p_place, p_variable, p_as_of,
-	    p.id is not null, v.id is not null), json_build_object(
+	select coalesce(case when p.id is null or v.id is null or
+	    p_as_of is not null then api.series_absent(p_place, p_variable,
+	    p_as_of, p.id is not null, v.id is not null) end,
+	    json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
 		    'unit', v.unit),
-		'observations', coalesce((select json_agg(json_build_object(
-		    'year', o.year, 'value', api.num(o.value, p_text),
-		    'source', o.source_id, 'note', o.note,
-		    'revision', o.revision, 'updated_at', o.at)
-		    order by o.year) from obs o), '[]'),
-		'sources', coalesce((select json_agg(json_build_object(
-		    'id', s.id, 'title', s.title, 'url', s.url) order by s.id)
-		    from sources s
-		    where s.id in (select source_id from obs)), '[]')))
+		'observations', coalesce(o.observations, '[]'),
+		'sources', coalesce(o.sources, '[]')))
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
+	left join lateral (select json_agg(json_build_object(
+		    'year', o.year, 'value', api.num(o.value, p_text),
+		    'source', o.source_id, 'note', o.note,
+		    'revision', o.revision, 'updated_at', c.at)
+		    order by o.year) as observations,
+		(select json_agg(json_build_object('id', s.id,
+		    'title', s.title, 'url', s.url) order by s.id)
+		    from sources s
+		    where s.id = any (array_agg(o.source_id))) as sources
+		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
+		join changes c on c.id = o.change_id) o on true
 $$;
 
 create function api.fact_history(p_place text, p_variable text,

@@ -236,75 +236,79 @@ $$;
 
 -- The series page: the series now or as of a change, each observation with
 -- its source, the state's last change (what a citation names), and the
--- latest revisions of the series.  One SQL statement, as api.series().
+-- latest revisions of the series.  One SQL statement, as api.series(),
+-- with the last change taken from the latest revisions.
 create function api.series_page(p_place text, p_variable text,
     p_from integer, p_to integer, p_as_of bigint, p_text boolean)
 returns setof json
 language sql stable as $$
-	with obs as (
-		select o.*, c.at, u.name as user_name
-		from places p, variables v, api.series_obs(p.id, v.id, p_from,
-		    p_to, p_as_of) o
-		join changes c on c.id = o.change_id
-		left join users u on u.id = c.user_id
-		where p.slug = p_place and v.slug = p_variable)
-	select coalesce(api.series_absent(p_place, p_variable, p_as_of,
-	    p.id is not null, v.id is not null), json_build_object(
+	select coalesce(case when p.id is null or v.id is null or
+	    p_as_of is not null then api.series_absent(p_place, p_variable,
+	    p_as_of, p.id is not null, v.id is not null) end,
+	    json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
 		'variable', json_build_object('slug', v.slug, 'name', v.name,
 		    'unit', v.unit, 'description', v.description),
-		'observations', coalesce((select json_agg(json_build_object(
-		    'year', o.year, 'value', api.num(o.value, p_text),
-		    'source', json_build_object('id', s.id,
-			'title', s.title, 'url', s.url),
-		    'note', o.note, 'revision', o.revision,
-		    'updated_at', o.at, 'when', api.when(o.at),
-		    'updated_by', o.user_name)
-		    order by o.year)
-		    from obs o join sources s on s.id = o.source_id), '[]'),
-		'sources', coalesce((select json_agg(json_build_object(
-		    'id', s.id, 'title', s.title, 'url', s.url,
-		    'publisher', s.publisher) order by s.id)
-		    from sources s
-		    where s.id in (select source_id from obs)), '[]'),
-		'count', (select count(*) from obs),
-		'first_year', (select min(year) from obs),
-		'last_year', (select max(year) from obs),
+		'observations', coalesce(o.observations, '[]'),
+		'sources', coalesce(o.sources, '[]'),
+		'count', o.count,
+		'first_year', o.first_year,
+		'last_year', o.last_year,
 		'from', p_from, 'to', p_to, 'as_of', p_as_of,
 		-- Only curators change a protected series (050_write.sql).
 		'protected', exists (select 1 from protected_series ps
 		    where ps.place_id = p.id and ps.variable_id = v.id),
-		'change', last_change.id,
-		'date', to_char(last_change.at at time zone 'UTC',
-		    'YYYY-MM-DD'),
+		'change', h.change,
+		'date', to_char(h.at at time zone 'UTC', 'YYYY-MM-DD'),
 		-- Shown as it was: later changes exist.
 		'past', p_as_of is not null and exists (select 1
 		    from fact_revisions r
 		    where r.place_id = p.id and r.variable_id = v.id
 		    and r.change_id > p_as_of),
-		'history', (select coalesce(json_agg(json_build_object(
+		'history', coalesce(h.history, '[]')))
+	from (values (1)) one
+	left join places p on p.slug = p_place
+	left join variables v on v.slug = p_variable
+	-- The observations, their sources and counts: one pass.
+	left join lateral (select json_agg(json_build_object(
+		    'year', o.year, 'value', api.num(o.value, p_text),
+		    'source', json_build_object('id', s.id,
+			'title', s.title, 'url', s.url),
+		    'note', o.note, 'revision', o.revision,
+		    'updated_at', c.at, 'when', api.when(c.at),
+		    'updated_by', u.name)
+		    order by o.year) as observations,
+		(select json_agg(json_build_object(
+		    'id', s.id, 'title', s.title, 'url', s.url,
+		    'publisher', s.publisher) order by s.id)
+		    from sources s
+		    where s.id = any (array_agg(o.source_id))) as sources,
+		count(*) as count, min(o.year) as first_year,
+		max(o.year) as last_year
+		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
+		join sources s on s.id = o.source_id
+		join changes c on c.id = o.change_id
+		left join users u on u.id = c.user_id) o on true
+	-- The latest revisions, newest first; the first is the last change.
+	left join lateral (select json_agg(json_build_object(
 		    'change', h.change_id, 'year', h.year,
 		    'revision', h.revision, 'action', h.action,
 		    'old', api.num(h.old_value, p_text),
 		    'new', api.num(h.new_value, p_text),
 		    'when', api.when(h.at), 'user', h.user_name,
 		    'comment', h.comment)
-		    order by h.change_id desc, h.year), '[]')
-		    from (select r.*, c.at, u.name as user_name, c.comment
-			from fact_revisions r join changes c on c.id = r.change_id
-			left join users u on u.id = c.user_id
-			where r.place_id = p.id and r.variable_id = v.id
-			and (p_as_of is null or r.change_id <= p_as_of)
-			order by r.change_id desc, r.year limit 10) h)))
-	from (values (1)) one
-	left join places p on p.slug = p_place
-	left join variables v on v.slug = p_variable
-	-- Lateral, so that the change is found by its key.
-	left join lateral (select c.* from changes c where c.id = (
-	    select max(r.change_id) from fact_revisions r
-	    where r.place_id = p.id and r.variable_id = v.id
-	    and (p_as_of is null or r.change_id <= p_as_of))) last_change
-	    on true
+		    order by h.change_id desc, h.year) as history,
+		(array_agg(h.change_id order by h.change_id desc))[1]
+		    as change,
+		(array_agg(h.at order by h.change_id desc))[1] as at
+		from (select r.change_id, r.year, r.revision, r.action,
+		    r.old_value, r.new_value, c.at, u.name as user_name,
+		    c.comment
+		    from fact_revisions r join changes c on c.id = r.change_id
+		    left join users u on u.id = c.user_id
+		    where r.place_id = p.id and r.variable_id = v.id
+		    and (p_as_of is null or r.change_id <= p_as_of)
+		    order by r.change_id desc, r.year limit 10) h) h on true
 $$;
 
 -- The fact page: one fact at its latest revision, or at p_revision.
