@@ -1,12 +1,14 @@
 /*
  * SVG charts.  Output is XML as well as HTML: every text and attribute
- * goes through html_text()/html_attr(), coordinates are "%.1f".
+ * goes through html_text()/html_attr(), every coordinate through
+ * svg_coord() ("%.1f").
  *
  * Values are decimal text.  They are turned into doubles here only to
  * place points on the page, where a double's 15 digits are far more than
  * a pixel needs; labels, tooltips and descriptions show the original text.
  */
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -105,7 +107,6 @@ static int	cmp_pt(const void *, const void *);
 static int	cmp_int(const void *, const void *);
 static void	line_load(struct line *, const struct svg_series *);
 static int	line_breaks(const struct line *, size_t);
-static void	put_num(struct buf *, double);
 static void	put_trunc(struct buf *, const char *, size_t);
 static size_t	utf8_prefix(const char *, size_t);
 static void	put_tip(struct buf *, const char *, int, const char *,
@@ -252,12 +253,43 @@ line_breaks(const struct line *l, size_t i)
 	    (double)l->p[i].year - (double)l->p[i - 1].year > l->maxgap);
 }
 
-static void
-put_num(struct buf *b, double x)
+/* Ten times a double is exact in a long double: see svg_coord(). */
+_Static_assert(LDBL_MANT_DIG >= DBL_MANT_DIG + 4,
+    "x * 10 must be exact in a long double");
+
+/*
+ * A coordinate, as "%.1f" prints it (never "-0.0"), without printf: a
+ * chart has hundreds, and printf's exact conversion was a tenth of the
+ * worker's time.  x * 10 is exact in a long double, so rounding it to an
+ * integer rounds x as printf does: to nearest, a tie to even.
+ */
+void
+svg_coord(struct buf *b, double x)
 {
+	char			 s[32], *p;
+	long long		 n;
+	unsigned long long	 u;
+
 	if (fabs(x) < 0.05)
 		x = 0.0;
-	buf_printf(b, "%.1f", x);
+	/* Past 10^15 (or not a number), printf: no chart goes there. */
+	if (!(fabs(x) < 1e15)) {
+		buf_printf(b, "%.1f", x);
+		return;
+	}
+	n = llrintl((long double)x * 10.0L);
+	u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
+	p = s + sizeof(s);
+	*--p = (char)('0' + u % 10);
+	*--p = '.';
+	u /= 10;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(s + sizeof(s) - p));
 }
 
 /* The byte length of at most max code points of s. */
@@ -338,9 +370,9 @@ static void
 no_data(struct buf *b, double x, double y, int size)
 {
 	buf_puts(b, "<text class=\"chart-empty\" x=\"");
-	put_num(b, x);
+	svg_coord(b, x);
 	buf_puts(b, "\" y=\"");
-	put_num(b, y);
+	svg_coord(b, y);
 	buf_printf(b, "\" text-anchor=\"middle\" font-size=\"%d\" "
 	    "fill=\"" MUTED "\">No data</text>\n", size);
 }
@@ -362,13 +394,13 @@ static void
 put_line(struct buf *b, double x1, double x2, double y1, double y2)
 {
 	buf_puts(b, "x1=\"");
-	put_num(b, x1);
+	svg_coord(b, x1);
 	buf_puts(b, "\" x2=\"");
-	put_num(b, x2);
+	svg_coord(b, x2);
 	buf_puts(b, "\" y1=\"");
-	put_num(b, y1);
+	svg_coord(b, y1);
 	buf_puts(b, "\" y2=\"");
-	put_num(b, y2);
+	svg_coord(b, y2);
 	buf_putc(b, '"');
 }
 
@@ -611,9 +643,9 @@ plot_y_axis(struct buf *b, const struct plot *p)
 	    "fill=\"" MUTED "\" text-anchor=\"end\">\n");
 	for (k = 0; k < p->ya.nticks; k++) {
 		buf_puts(b, "<text x=\"");
-		put_num(b, p->left - 6.0);
+		svg_coord(b, p->left - 6.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, plot_y(p, plot_tick(p, k)));
+		svg_coord(b, plot_y(p, plot_tick(p, k)));
 		buf_puts(b, "\" dy=\"0.32em\">");
 		tick_label(b, plot_tick(p, k), &p->ya);
 		buf_puts(b, "</text>\n");
@@ -649,9 +681,9 @@ plot_x_axis(struct buf *b, const struct plot *p)
 		buf_puts(b, "<line ");
 		put_line(b, x, x, p->bottom, p->bottom + 4.0);
 		buf_puts(b, "/><text x=\"");
-		put_num(b, x);
+		svg_coord(b, x);
 		buf_puts(b, "\" y=\"");
-		put_num(b, p->bottom + 18.0);
+		svg_coord(b, p->bottom + 18.0);
 		buf_printf(b, "\" stroke=\"none\">%ld</text>\n", t);
 	}
 	buf_puts(b, "</g>\n");
@@ -686,9 +718,9 @@ plot_paths(struct buf *b, const struct plot *p, size_t i)
 		buf_puts(b, "<path class=\"line\" d=\"");
 		for (j = k; j < run; j++) {
 			buf_puts(b, j == k ? "M" : " L");
-			put_num(b, plot_x(p, l->p[j].year));
+			svg_coord(b, plot_x(p, l->p[j].year));
 			buf_putc(b, ' ');
-			put_num(b, plot_y(p, l->p[j].v));
+			svg_coord(b, plot_y(p, l->p[j].v));
 		}
 		buf_puts(b, "\" fill=\"none\" stroke-width=\"2\" "
 		    "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
@@ -711,9 +743,9 @@ plot_dots(struct buf *b, const struct plot *p, size_t i, int dense)
 		alone = line_breaks(l, k) &&
 		    (k + 1 == l->n || line_breaks(l, k + 1));
 		buf_puts(b, "<circle cx=\"");
-		put_num(b, plot_x(p, l->p[k].year));
+		svg_coord(b, plot_x(p, l->p[k].year));
 		buf_puts(b, "\" cy=\"");
-		put_num(b, plot_y(p, l->p[k].v));
+		svg_coord(b, plot_y(p, l->p[k].v));
 		if (dense && !alone)
 			buf_puts(b, "\" r=\"3\" fill-opacity=\"0\" "
 			    "stroke=\"none\"><title>");
@@ -757,14 +789,14 @@ plot_legend(struct buf *b, const struct plot *p)
 		y = p->top + 6.0 + (double)i * 20.0;
 		buf_printf(b, "<g class=\"series-%zu\"%s><rect x=\"", i,
 		    p->l[i].n == 0 ? " opacity=\"0.45\"" : "");
-		put_num(b, p->right + 14.0);
+		svg_coord(b, p->right + 14.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, y - 2.0);
+		svg_coord(b, y - 2.0);
 		buf_printf(b, "\" width=\"16\" height=\"4\" rx=\"1\" "
 		    "fill=\"%s\"/><text x=\"", palette[i]);
-		put_num(b, p->right + 36.0);
+		svg_coord(b, p->right + 36.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, y);
+		svg_coord(b, y);
 		buf_puts(b, "\" dy=\"0.32em\"><title>");
 		html_puts(b, p->l[i].label);
 		buf_puts(b, "</title>");
@@ -858,17 +890,17 @@ svg_sparkline(struct buf *b, const struct svg_series *s, const char *title,
 		if (k > 0)
 			buf_putc(b, ' ');
 		buf_putc(b, line_breaks(&l, k) ? 'M' : 'L');
-		put_num(b, XPX(l.p[k].year));
+		svg_coord(b, XPX(l.p[k].year));
 		buf_putc(b, ' ');
-		put_num(b, YPX(l.p[k].v));
+		svg_coord(b, YPX(l.p[k].v));
 	}
 	buf_printf(b, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" "
 	    "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n",
 	    palette[0]);
 	buf_puts(b, "<circle class=\"last\" cx=\"");
-	put_num(b, XPX(last->year));
+	svg_coord(b, XPX(last->year));
 	buf_puts(b, "\" cy=\"");
-	put_num(b, YPX(last->v));
+	svg_coord(b, YPX(last->v));
 	buf_printf(b, "\" r=\"2\" fill=\"%s\"><title>", palette[1]);
 	put_tip(b, l.label, last->year, last->text, unit);
 	buf_puts(b, "</title></circle>\n");
@@ -937,13 +969,13 @@ svg_bar_chart(struct buf *b, const struct svg_bar *bars, size_t n,
 		h = B_ROW - 6.0;
 		buf_printf(b, "<g class=\"bar %s\">\n<rect x=\"",
 		    bars[i].value < 0 ? "neg" : "pos");
-		put_num(b, fmin(x, zero));
+		svg_coord(b, fmin(x, zero));
 		buf_puts(b, "\" y=\"");
-		put_num(b, y + 3.0);
+		svg_coord(b, y + 3.0);
 		buf_puts(b, "\" width=\"");
-		put_num(b, fabs(x - zero));
+		svg_coord(b, fabs(x - zero));
 		buf_puts(b, "\" height=\"");
-		put_num(b, h);
+		svg_coord(b, h);
 		buf_printf(b, "\" fill=\"%s\"><title>",
 		    bars[i].value < 0 ? BAR_NEG : BAR_POS);
 		html_puts(b, label);
@@ -954,27 +986,27 @@ svg_bar_chart(struct buf *b, const struct svg_bar *bars, size_t n,
 			html_puts(b, unit);
 		}
 		buf_puts(b, "</title></rect>\n<text x=\"");
-		put_num(b, x0 - 8.0);
+		svg_coord(b, x0 - 8.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, y + B_ROW / 2.0);
+		svg_coord(b, y + B_ROW / 2.0);
 		buf_puts(b, "\" dy=\"0.32em\" text-anchor=\"end\" fill=\""
 		    INK "\">");
 		put_trunc(b, label, 22);
 		buf_puts(b, "</text>\n<text x=\"");
-		put_num(b, (double)BW - 8.0);
+		svg_coord(b, (double)BW - 8.0);
 		buf_puts(b, "\" y=\"");
-		put_num(b, y + B_ROW / 2.0);
+		svg_coord(b, y + B_ROW / 2.0);
 		buf_puts(b, "\" dy=\"0.32em\" text-anchor=\"end\" "
 		    "fill=\"" INK "\" font-variant-numeric=\"tabular-nums\">");
 		put_trunc(b, text, 14);
 		buf_puts(b, "</text>\n</g>\n");
 	}
 	buf_puts(b, "<line class=\"zero\" x1=\"");
-	put_num(b, zero);
+	svg_coord(b, zero);
 	buf_puts(b, "\" x2=\"");
-	put_num(b, zero);
+	svg_coord(b, zero);
 	buf_puts(b, "\" y1=\"36\" y2=\"");
-	put_num(b, 44.0 + (double)n * B_ROW);
+	svg_coord(b, 44.0 + (double)n * B_ROW);
 	buf_puts(b, "\" stroke=\"#444\" stroke-width=\"1\"/>\n");
 
 done:

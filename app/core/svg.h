@@ -100,5 +100,7 @@ void	svg_nice_axis(double lo, double hi, int want, struct svg_axis *);
 
 /* The nice number near x > 0: rounded, or the next at or above it. */
 double	svg_nice_num(double x, int round);
+/* x as "%.1f" prints it, but 0.0 for anything that would show as -0.0. */
+void	svg_coord(struct buf *, double x);
 
 #endif

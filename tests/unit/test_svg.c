@@ -4,6 +4,7 @@
  */
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,61 @@ test_escaping(void **state)
 	/* In the legend too. */
 	assert_non_null(strstr(out, ">&lt;script&gt;&amp;&quot;&#39;</text>"));
 	free(out);
+}
+
+/* One coordinate as svg_coord() writes it, and as printf does. */
+static void
+coord_is_printf(double x)
+{
+	struct buf	 b;
+	char		 want[512];
+
+	buf_init(&b);
+	svg_coord(&b, x);
+	(void)snprintf(want, sizeof(want), "%.1f", fabs(x) < 0.05 ? 0.0 : x);
+	if (strcmp(buf_cstr(&b), want) != 0)
+		fail_msg("%.17g: svg_coord wrote %s, printf %s", x,
+		    buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+/*
+ * Coordinates are written without printf, and must not differ from it by
+ * a byte: ties (k + 0.25 rounds to even), tenths that no double holds,
+ * both signs, the edges of the fast path, and a million at random.
+ */
+static void
+test_coord_matches_printf(void **state)
+{
+	static const double	 some[] = {
+		0.0, -0.0, 0.04999, 0.05, -0.05, 0.05000000000000001, 0.15,
+		0.25, 0.35, 0.45, 0.75, 1.25, -1.25, 2.5, 12.25, 12.75, 99.95,
+		-99.95, 639.95, 1e14 + 0.25, 999999999999999.9, 1e15, -1e15,
+		1e300, -1e300, 4.9e-324
+	};
+	uint64_t	 r = 88172645463325252ULL;
+	size_t		 i;
+	double		 x;
+	int		 k;
+
+	(void)state;
+	for (i = 0; i < sizeof(some) / sizeof(some[0]); i++)
+		coord_is_printf(some[i]);
+	coord_is_printf(INFINITY);
+	for (k = -100000; k <= 100000; k++) {
+		coord_is_printf(k / 20.0);
+		coord_is_printf(k / 100.0);
+		coord_is_printf(k * 0.05 + 0.25);
+	}
+	for (i = 0; i < 1000000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		/* Pixels mostly, and now and then far out. */
+		x = (double)(int64_t)(r >> 11) / (double)(1ULL << 53);
+		x = (x - 0.5) * (i % 10 == 0 ? 2e16 : 2000.0);
+		coord_is_printf(x);
+	}
 }
 
 static void
@@ -875,6 +931,7 @@ main(void)
 		cmocka_unit_test(test_circles),
 		cmocka_unit_test(test_exact_text),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_coord_matches_printf),
 		cmocka_unit_test(test_nice_numbers),
 		cmocka_unit_test(test_ticks),
 		cmocka_unit_test(test_big_values),
