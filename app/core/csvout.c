@@ -1,5 +1,6 @@
 /*
- * Writing CSV (RFC 4180), in the format that factcsv.c reads back.
+ * Writing CSV (RFC 4180), in the format that factcsv.c reads back, with no
+ * cell that a spreadsheet would run.
  */
 
 #include <stddef.h>
@@ -7,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/csvout.h"
+#include "core/decimal.h"
 
 static int	csv_needs_quotes(const char *, size_t);
 
@@ -32,18 +34,37 @@ csv_needs_quotes(const char *s, size_t len)
 	return (0);
 }
 
+int
+csv_formula_like(const char *s, size_t len)
+{
+	char		 canon[DECIMAL_MAX];
+	const char	*errstr;
+
+	while (len > 0 && *s == '\'') {
+		s++;
+		len--;
+	}
+	if (len == 0 || memchr("=+-@\t\r", *s, 6) == NULL)
+		return (0);
+	return (decimal_parse(s, len, canon, &errstr) == -1);
+}
+
 void
 csv_field(struct buf *b, const char *s, size_t len, int first)
 {
 	const char	*q, *end;
+	int		 quoted;
 
 	if (!first)
 		buf_putc(b, ',');
-	if (!csv_needs_quotes(s, len)) {
+	if ((quoted = csv_needs_quotes(s, len)))
+		buf_putc(b, '"');
+	if (csv_formula_like(s, len))
+		buf_putc(b, '\'');
+	if (!quoted) {
 		buf_append(b, s, len);
 		return;
 	}
-	buf_putc(b, '"');
 	end = s + len;
 	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
 		buf_append(b, s, (size_t)(q - s) + 1);

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "core/csvout.h"
 #include "core/decimal.h"
 #include "core/factcsv.h"
 #include "core/slug.h"
@@ -306,6 +307,12 @@ on_field(void *data, size_t len, void *arg)
 			header_name(p, pos, data, len);
 		}
 	} else if (pos < p->ncols) {
+		/* The apostrophe that csv_field() put before a formula. */
+		if (len > 1 && *(const char *)data == '\'' &&
+		    csv_formula_like((const char *)data + 1, len - 1)) {
+			data = (char *)data + 1;
+			len--;
+		}
 		p->off[pos] = p->row.len;
 		p->len[pos] = len;
 		buf_append(&p->row, data, len);

