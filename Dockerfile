@@ -1,6 +1,9 @@
 # factwiki: the server and the CLI, against the database in DATABASE_URL.
 #   docker build -t factwiki .
-#   docker run -e DATABASE_URL=postgresql://user:pass@db/factwiki -p 8888:8888 factwiki
+#   docker run -e DATABASE_URL=postgresql://user:pass@db/factwiki \
+#       -e FACTWIKI_URL=http://localhost:8888 -p 8888:8888 factwiki
+# It serves beyond loopback, so FACTWIKI_URL, the address its readers use,
+# must be set: without it the server will not start.
 # On start it migrates, loads the demo data into an empty database, and serves.
 FROM debian:12-slim
 

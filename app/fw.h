@@ -333,8 +333,11 @@ int	render_problem(struct http_request *, enum face, int status,
 	    const char *detail, json_t *extra);
 /* The templates of templates/, loaded at start-up. */
 int	page_init(void);
-/* FACTWIKI_URL, read once; -1 when it is not an http(s) origin. */
-int	page_url_init(void);
+/*
+ * FACTWIKI_URL, read once, in the parent; without it, the server must
+ * listen on loopback alone.  NULL, or why the server cannot start.
+ */
+const char	*page_url_init(void);
 
 /* ---- body.c: a request's JSON body ---- */
 

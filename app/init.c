@@ -197,12 +197,13 @@ openapi_load(struct buf *out)
 void
 kore_parent_configure(int argc, char **argv)
 {
+	const char	*why;
+
 	(void)argc;
 	(void)argv;
 	/* The workers are forked after: they inherit the address read. */
-	if (page_url_init() == -1)
-		fatal("FACTWIKI_URL must be the site's address, such as "
-		    "https://facts.example.org");
+	if ((why = page_url_init()) != NULL)
+		fatal("%s", why);
 	keys_make();
 	version_map();
 }

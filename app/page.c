@@ -8,12 +8,18 @@
  * knows nothing of.
  */
 
+#include <sys/socket.h>
+
 #include <kore/kore.h>
 #include <kore/http.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/host.h"
 #include "core/pagefilter.h"
 #include "core/text.h"
 #include "core/tmpl.h"
@@ -26,6 +32,8 @@
 
 static struct tmpl_set	*templates;
 static char		 public_url[256];
+/* Without it: a listener's host:port, for clients that name another. */
+static char		 local_host[INET6_ADDRSTRLEN + 8];
 
 static int	page_send(struct http_request *, const struct cache_ticket *,
 		    const char *, int, const char *, json_t *);
@@ -39,16 +47,36 @@ static json_t	*notice(struct http_request *);
 
 /*
  * http(s)://host[:port], without a path: what FACTWIKI_URL may be.  A
- * trailing slash is dropped.
+ * trailing slash is dropped.  Without it, every listener must be a
+ * loopback one, and the first gives the links' host when the client's
+ * Host does not name this machine.  NULL, or what is wrong.
  */
-int
+const char *
 page_url_init(void)
 {
-	const char	*url, *host;
-	size_t		 len;
+	struct kore_server	*srv;
+	struct listener		*l;
+	const char		*url, *host;
+	size_t			 len;
 
-	if ((url = getenv(PUBLIC_URL_ENV)) == NULL || url[0] == '\0')
-		return (0);
+	if ((url = getenv(PUBLIC_URL_ENV)) == NULL || url[0] == '\0') {
+		LIST_FOREACH(srv, &kore_servers, list) {
+			LIST_FOREACH(l, &srv->listeners, list) {
+				if (l->family == AF_UNIX)
+					continue;
+				if (!host_loopback(l->host))
+					return ("bound beyond loopback, the "
+					    "server needs FACTWIKI_URL, the "
+					    "site's address, for its links");
+				if (local_host[0] == '\0')
+					(void)snprintf(local_host,
+					    sizeof(local_host),
+					    l->family == AF_INET6 ? "[%s]:%s" :
+					    "%s:%s", l->host, l->port);
+			}
+		}
+		return (NULL);
+	}
 	len = strlen(url);
 	while (len > 0 && url[len - 1] == '/')
 		len--;
@@ -59,13 +87,12 @@ page_url_init(void)
 	else
 		host = NULL;
 	if (host == NULL || host >= url + len || len >= sizeof(public_url) ||
-	    strspn(host, HOST_CHARS) != (size_t)(url + len - host)) {
-		kore_log(LOG_ERR, "%s is %s", PUBLIC_URL_ENV, url);
-		return (-1);
-	}
+	    strspn(host, HOST_CHARS) != (size_t)(url + len - host))
+		return ("FACTWIKI_URL must be the site's address, such as "
+		    "https://facts.example.org");
 	memcpy(public_url, url, len);
 	public_url[len] = '\0';
-	return (0);
+	return (NULL);
 }
 
 int
@@ -141,9 +168,10 @@ page_send(struct http_request *req, const struct cache_ticket *t,
 
 /*
  * scheme://host of this server, for links that leave the site (citations,
- * feeds), into out: FACTWIKI_URL, else as the client reached it (behind a
- * TLS proxy, its X-Forwarded-Proto says https).  A Host header that is no
- * host name is not repeated.
+ * feeds), into out: FACTWIKI_URL; else, on loopback, the Host the client
+ * asked for when it names this machine, or the listener's (behind a TLS
+ * proxy, its X-Forwarded-Proto says https).  Never another Host: a shared
+ * cache would keep the links it chose.
  */
 static void
 origin(struct http_request *req, struct buf *out)
@@ -158,9 +186,8 @@ origin(struct http_request *req, struct buf *out)
 	    strcmp(proto, "https"))
 		proto = "http";
 	host = req->host;
-	if (host == NULL || host[0] == '\0' ||
-	    host[strspn(host, HOST_CHARS)] != '\0')
-		host = "localhost";
+	if (host == NULL || !host_header_loopback(host))
+		host = local_host;
 	buf_printf(out, "%s://%s", proto, host);
 }
 

@@ -62,14 +62,15 @@ async function call(method, p, { token, json, body, headers = {} } = {}) {
 }
 
 // One request with the path sent byte for byte as given, which fetch()
-// would have normalised ("/static/." is "/static/" to it).  The answer's
-// status (null if none came within ms), its headers and body as text.
-function raw(method, p, ms = 5000) {
+// would have normalised ("/static/." is "/static/" to it), and the Host
+// given (fetch() sends its own).  The answer's status (null if none came
+// within ms), its headers and body as text.
+function raw(method, p, ms = 5000, host = null) {
   const { hostname, port } = new URL(BASE);
   return new Promise((resolve) => {
     const chunks = [];
     const sock = net.connect(Number(port), hostname, () => {
-      sock.write(`${method} ${p} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+      sock.write(`${method} ${p} HTTP/1.1\r\nHost: ${host ?? `${hostname}:${port}`}\r\nConnection: close\r\n\r\n`);
     });
     const done = () => {
       clearTimeout(timer);

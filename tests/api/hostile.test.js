@@ -281,3 +281,44 @@ test('odd paths under every filemap and route prefix: each is answered, no worke
   assert.ok(n > 1000, `only ${n} requests`);
   f.done();
 });
+
+test('links never come from a Host that does not name this machine', async () => {
+  const { host } = new URL(process.env.FW_URL || 'http://127.0.0.1:8888');
+  const [, port] = host.split(':');
+  const [place, variable] = keys.series;
+  for (const p of ['/changes.atom', `/series/${place}/${variable}`]) {
+    const evil = await raw('GET', p, 5000, 'evil.example');
+    assert.equal(evil.status, 200, p);
+    assert.doesNotMatch(evil.text, /evil\.example/, `${p}: a link repeats the Host`);
+    assert.match(evil.text, new RegExp(`http://127\\.0\\.0\\.1:${port}/`), `${p}: the listener's own address`);
+    const local = await raw('GET', p, 5000, `localhost:${port}`);
+    assert.match(local.text, new RegExp(`http://localhost:${port}/`), `${p}: a loopback Host is kept`);
+  }
+});
+
+test('bound beyond loopback, the server will not start without FACTWIKI_URL, nor with a bad one', async () => {
+  const { spawn } = require('node:child_process');
+  const conf = fs.readFileSync(path.join(ROOT, 'build/factwiki.conf'), 'utf8')
+    .replace(/^(\s*bind\s+)\S+(\s+)\d+/m, '$10.0.0.0$20')
+    .replace(/^pidfile\s.*$/m, `pidfile ${path.join(ROOT, 'var', `hostile-${RUN}.pid`)}`);
+  const confFile = path.join(ROOT, 'var', `hostile-${RUN}.conf`);
+  fs.writeFileSync(confFile, conf);
+  try {
+    for (const [url, says] of [[undefined, /needs FACTWIKI_URL/], ['facts.example.org', /must be the site's address/]]) {
+      const env = { ...process.env };
+      delete env.FACTWIKI_URL;
+      if (url) env.FACTWIKI_URL = url;
+      const kore = spawn('kore', ['-f', '-n', '-r', '-c', confFile], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let log = '';
+      kore.stdout.on('data', (d) => { log += d; });
+      kore.stderr.on('data', (d) => { log += d; });
+      const timer = setTimeout(() => kore.kill('SIGKILL'), 10000);
+      const code = await new Promise((ok) => kore.on('exit', (c) => ok(c)));
+      clearTimeout(timer);
+      assert.notEqual(code, 0, `it started (FACTWIKI_URL ${url}):\n${log}`);
+      assert.match(log, says);
+    }
+  } finally {
+    fs.rmSync(confFile, { force: true });
+  }
+});
