@@ -24,6 +24,8 @@
 			"base-uri 'none'; form-action 'self'; " \
 			"frame-ancestors 'none'"
 #define CSP_SVG		"default-src 'none'; style-src 'unsafe-inline'"
+/* How long a 503 asks a client to wait: PostgreSQL restarts in about one. */
+#define RETRY_AFTER_SECONDS	"5"
 
 static int	etag_matches(const char *, const char *);
 static int	tagged(struct http_request *, const char *);
@@ -136,6 +138,9 @@ render_send(struct http_request *req, int status, const char *type,
     const void *body, size_t len)
 {
 	http_response_header(req, "content-type", type);
+	/* Every 503 is the database out of reach, or too busy: soon, again. */
+	if (status == HTTP_STATUS_SERVICE_UNAVAILABLE)
+		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
 	/* A browser must not read a CSV or JSON answer as a page. */
 	http_response_header(req, "x-content-type-options", "nosniff");
 	if (!strncmp(type, "text/html", 9)) {

@@ -1,7 +1,7 @@
 // Shared by the API tests: the server under test, the CLI, temporary files.
 'use strict';
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -202,4 +202,60 @@ function summary(stdout) {
   return s;
 }
 
-module.exports = { BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, account, credit, tmpfile, summary };
+// A free port on loopback, as tools/test.sh finds one.
+function freePort() {
+  return new Promise((ok) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+// Another server, from the configuration of the one under test: on a
+// free port (or bound to bind), with env added to this process's, its
+// pidfile and access log in temporary files.  { url, log(), exited, stop() }
+// once it answers, or once it exits when up is false.
+async function startServer({ env = {}, bind = '127.0.0.1', up = true } = {}) {
+  const port = bind === '127.0.0.1' ? await freePort() : 0;
+  const conf = fs.readFileSync(path.join(ROOT, 'build/factwiki.conf'), 'utf8')
+    .replace(/^(\s*bind\s+)\S+(\s+)\d+/m, `$1${bind}$2${port}`)
+    .replace(/^pidfile\s.*$/m, `pidfile ${tmpfile('kore.pid', '')}`)
+    .replace(/^(\s*accesslog\s+).*$/m, `$1${tmpfile('access.log', '')}`);
+  const all = { ...process.env, ...env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete all[k];
+  const kore = spawn('kore', ['-f', '-n', '-r', '-c', tmpfile('server.conf', conf)], {
+    cwd: ROOT, env: all, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = [];
+  kore.stdout.on('data', (d) => out.push(d.toString()));
+  kore.stderr.on('data', (d) => out.push(d.toString()));
+  const exited = new Promise((ok) => kore.on('exit', (code) => ok(code)));
+  const server = {
+    url: `http://127.0.0.1:${port}`, exited, log: () => out.join(''),
+    async stop() {
+      if (kore.exitCode === null && kore.signalCode === null) kore.kill('SIGTERM');
+      await exited;
+    },
+  };
+  if (!up) {
+    const timer = setTimeout(() => kore.kill('SIGKILL'), 10000);
+    await exited;
+    clearTimeout(timer);
+    return server;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${server.url}/api/v1/places?limit=1`)).status === 200) return server;
+    } catch { /* not yet listening */ }
+    if (kore.exitCode !== null) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  await server.stop();
+  throw new Error(`the server did not start:\n${server.log()}`);
+}
+
+module.exports = {
+  BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, account,
+  credit, tmpfile, summary, freePort, startServer,
+};

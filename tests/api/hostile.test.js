@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, Browser, call, cli, raw } = require('./helpers');
+const { ROOT, Browser, call, cli, raw, startServer } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = `hostile test ${RUN}`;
@@ -297,28 +297,9 @@ test('links never come from a Host that does not name this machine', async () =>
 });
 
 test('bound beyond loopback, the server will not start without FACTWIKI_URL, nor with a bad one', async () => {
-  const { spawn } = require('node:child_process');
-  const conf = fs.readFileSync(path.join(ROOT, 'build/factwiki.conf'), 'utf8')
-    .replace(/^(\s*bind\s+)\S+(\s+)\d+/m, '$10.0.0.0$20')
-    .replace(/^pidfile\s.*$/m, `pidfile ${path.join(ROOT, 'var', `hostile-${RUN}.pid`)}`);
-  const confFile = path.join(ROOT, 'var', `hostile-${RUN}.conf`);
-  fs.writeFileSync(confFile, conf);
-  try {
-    for (const [url, says] of [[undefined, /needs FACTWIKI_URL/], ['facts.example.org', /must be the site's address/]]) {
-      const env = { ...process.env };
-      delete env.FACTWIKI_URL;
-      if (url) env.FACTWIKI_URL = url;
-      const kore = spawn('kore', ['-f', '-n', '-r', '-c', confFile], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let log = '';
-      kore.stdout.on('data', (d) => { log += d; });
-      kore.stderr.on('data', (d) => { log += d; });
-      const timer = setTimeout(() => kore.kill('SIGKILL'), 10000);
-      const code = await new Promise((ok) => kore.on('exit', (c) => ok(c)));
-      clearTimeout(timer);
-      assert.notEqual(code, 0, `it started (FACTWIKI_URL ${url}):\n${log}`);
-      assert.match(log, says);
-    }
-  } finally {
-    fs.rmSync(confFile, { force: true });
+  for (const [url, says] of [[undefined, /needs FACTWIKI_URL/], ['facts.example.org', /must be the site's address/]]) {
+    const server = await startServer({ bind: '0.0.0.0', up: false, env: { FACTWIKI_URL: url } });
+    assert.notEqual(await server.exited, 0, `it started (FACTWIKI_URL ${url}):\n${server.log()}`);
+    assert.match(server.log(), says);
   }
 });

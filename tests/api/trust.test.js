@@ -14,9 +14,8 @@ const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
-const { BASE, ROOT, Browser, call, get, cli, credit, tmpfile, needsDatabase } = require('./helpers');
+const { BASE, ROOT, Browser, call, get, cli, credit, tmpfile, needsDatabase, startServer } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'trust password';
@@ -392,42 +391,16 @@ test('every answer about a bid is one size whatever the amount', async () => {
   }
 });
 
-// A free port, as tools/test.sh finds one.
-function freePort() {
-  return new Promise((ok) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
-
 test('a server started with another key file serves on, and names what waits for the right one', needsDatabase, async () => {
   // An open proposal its operator reads, sealed under today's key.
   const made = await call('POST', '/api/v1/proposals', { token: tokens.a, json: { title: `Lost key ${RUN}`,
     project: 'x', cost: '1.00', currency: 'EUR', max_bid: '2000.00', closes_at: new Date(Date.now() + 3600e3).toISOString() } });
   assert.equal(made.status, 201);
-  const port = await freePort();
   const other = tmpfile('lost.key', `${crypto.randomBytes(32).toString('hex')}\n`);
   fs.chmodSync(other, 0o600);
-  const conf = fs.readFileSync(path.join(ROOT, 'build/factwiki.conf'), 'utf8')
-    .replace(/^(\s*bind\s+\S+\s+)\d+/m, `$1${port}`)
-    .replace(/^pidfile\s.*$/m, `pidfile ${tmpfile('kore.pid', '')}`)
-    .replace(/^(\s*accesslog\s+).*$/m, `$1${tmpfile('access.log', '')}`);
-  const confFile = tmpfile('lost.conf', conf);
-  const log = [];
-  const kore = spawn('kore', ['-f', '-n', '-r', '-c', confFile], {
-    cwd: ROOT, env: { ...process.env, FACTWIKI_KEY_FILE: other }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  kore.stdout.on('data', (d) => log.push(d.toString()));
-  kore.stderr.on('data', (d) => log.push(d.toString()));
+  const server = await startServer({ env: { FACTWIKI_KEY_FILE: other } });
   try {
-    const url = `http://127.0.0.1:${port}`;
-    let up = false;
-    for (let i = 0; i < 100 && !up; i++) {
-      try { up = (await fetch(`${url}/api/v1/places`)).status === 200; } catch { await sleep(100); }
-    }
-    assert.ok(up, `the server did not start:\n${log.join('')}`);
+    const url = server.url;
     const facts = await fetch(`${url}/api/v1/series/afghanistan/population`);
     assert.ok([200, 404].includes(facts.status));
     const bid = await fetch(`${url}/api/v1/proposals/${made.json.slug}/bid`, { method: 'PUT',
@@ -435,9 +408,8 @@ test('a server started with another key file serves on, and names what waits for
     assert.equal(bid.status, 409);
     assert.match((await bid.json()).detail, /signed with a key this server does not hold now/);
   } finally {
-    kore.kill('SIGTERM');
-    await new Promise((ok) => kore.on('exit', ok));
+    await server.stop();
   }
   // Its log, written out as it stops: the warning names the proposal.
-  assert.match(log.join(''), new RegExp(`warning: \\d+ proposals? \\([^)]*${made.json.slug}[^)]*\\) needs? master key`));
+  assert.match(server.log(), new RegExp(`warning: \\d+ proposals? \\([^)]*${made.json.slug}[^)]*\\) needs? master key`));
 });
