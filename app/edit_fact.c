@@ -232,7 +232,8 @@ page_fact_edit(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This form is sent with POST."));
 
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	fact_input_init(&in);
 	(void)check_fact(req, &in, errors);
@@ -326,7 +327,8 @@ page_fact_new(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This form is sent with POST."));
 
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	fact_input_init(&in);
 	(void)fact_input_check(&in, FACTCSV_PLACE, "place",
@@ -398,7 +400,8 @@ page_fact_delete(struct http_request *req)
 	if (req->method != HTTP_METHOD_POST)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This form is sent with POST."));
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	(void)text_input_check("delete_comment", "comment",
 	    form_field(req, "comment"), COMMENT_MAX, 0, 1, errors);
@@ -473,7 +476,8 @@ page_fact_revert(struct http_request *req)
 	if (req->method != HTTP_METHOD_POST)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This form is sent with POST."));
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	if (revision_input("revision", form_field(req, "revision"),
 	    errors) == 0)

@@ -60,7 +60,8 @@ page_series_protect(struct http_request *req)
 	    path_tail(req, 0, action, sizeof(action)) == -1)
 		return (page_error(req, HTTP_STATUS_NOT_FOUND,
 		    "There is no such series."));
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	if (text_input_check("comment", "comment", form_field(req, "comment"),
 	    COMMENT_MAX, 0, 0, errors) == -1) {

@@ -37,19 +37,18 @@ static json_t	*entity_overlay(struct http_request *,
 static void	error_set(json_t *, const char *, const char *);
 static json_t	*text_json(const char *);
 
-void
+int
 form_read(struct http_request *req)
 {
 	struct http_arg	*arg;
 	const char	*type;
 	char		*r, *w;
 
-	/* Multipart keeps line breaks: urlencoded fields with one are lost. */
 	if (http_request_header(req, "content-type", &type) &&
 	    !strncasecmp(type, "multipart/form-data", 19))
 		http_populate_multipart_form(req);
-	else
-		http_populate_post(req);
+	else if (params_read_post(req) != KORE_RESULT_OK)
+		return (-1);
 	/*
 	 * A browser sends a textarea's line breaks as CRLF: they are stored
 	 * as the LF that the user typed, as the API and imports send them.
@@ -61,6 +60,7 @@ form_read(struct http_request *req)
 		}
 		*w = '\0';
 	}
+	return (0);
 }
 
 const char *
@@ -299,7 +299,8 @@ entity_serve(struct http_request *req, const struct entity_form *ef)
 	if (req->method != HTTP_METHOD_POST)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This form is sent with POST."));
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	return (entity_save(req, ef, key, ef->content(req, key, errors),
 	    errors));

@@ -16,8 +16,11 @@
 
 /* ---- posted fields ---- */
 
-/* Reads a posted form: urlencoded, or multipart/form-data. */
-void		 form_read(struct http_request *);
+/*
+ * Reads a posted form: urlencoded, or multipart/form-data.  -1 when it
+ * answered 400: a field could not be read.
+ */
+int		 form_read(struct http_request *);
 /* A field of the form, or "" when it was not sent. */
 const char	*form_field(struct http_request *, const char *);
 /* {name: value} of the fields named (NULL-terminated), for an overlay. */

@@ -41,7 +41,7 @@ enum face {
 	FACE_HTML
 };
 
-/* ---- params.c: the query string and the path ---- */
+/* ---- params.c: the query string, the path and posted forms ---- */
 
 /*
  * Answers 400 (problem+json or an HTML page, as face says) when the query
@@ -52,6 +52,14 @@ enum face {
  * answering.
  */
 int		 params_check(struct http_request *, enum face);
+/*
+ * Reads a posted urlencoded form as Kore would, but keeps the line breaks
+ * of a field (Kore drops such a field, and it would be saved empty) and a
+ * value's every "=".  A field the route declares that fails its validator,
+ * or holds a NUL, is not dropped either: 400 names it.  Returns
+ * KORE_RESULT_OK, else KORE_RESULT_ERROR after answering.
+ */
+int		 params_read_post(struct http_request *);
 /* The value of a parameter that passed params_check(), or NULL. */
 const char	*param(struct http_request *, const char *);
 /*

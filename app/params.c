@@ -1,5 +1,5 @@
 /*
- * Query string and path parameters.
+ * Query string, path and urlencoded form parameters.
  *
  * The conf declares every parameter of every route with a validator, and
  * Kore keeps only those that pass.  Kore drops the others silently; a
@@ -11,6 +11,8 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fw.h"
@@ -49,7 +51,8 @@ static const struct {
 
 static const char	*accepted(const struct kore_validator *);
 static struct kore_handler_params *declared(struct http_request *,
-			    const char *);
+			    const char *, int);
+static int		 form_decode(char *);
 static int		 bad_param(struct http_request *, enum face,
 			    const char *, struct buf *);
 
@@ -65,13 +68,14 @@ accepted(const struct kore_validator *v)
 	return ("a valid value");
 }
 
+/* The route's declaration of name: in the query string (qs), or posted. */
 static struct kore_handler_params *
-declared(struct http_request *req, const char *name)
+declared(struct http_request *req, const char *name, int qs)
 {
 	struct kore_handler_params	*p;
 
 	TAILQ_FOREACH(p, &req->hdlr->params, list) {
-		if ((p->flags & KORE_PARAMS_QUERY_STRING) &&
+		if (!(p->flags & KORE_PARAMS_QUERY_STRING) == !qs &&
 		    p->method == (req->method == HTTP_METHOD_HEAD ?
 		    HTTP_METHOD_GET : req->method) && !strcmp(p->name, name))
 			return (p);
@@ -120,7 +124,7 @@ params_check(struct http_request *req, enum face face)
 		/* An empty value is no value: an empty search box. */
 		if (eq == NULL || *eq == '\0')
 			continue;
-		if ((p = declared(req, args[i])) == NULL) {
+		if ((p = declared(req, args[i], 1)) == NULL) {
 			/* Pages let links carry what they like (?utm_...). */
 			if (face == FACE_HTML)
 				continue;
@@ -146,6 +150,91 @@ params_check(struct http_request *req, enum face face)
 		(void)bad_param(req, face, bad, &msg);
 	buf_free(&msg);
 	kore_free(copy);
+	return (bad == NULL ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/*
+ * A value as a form urlencodes it, decoded in place: "+" is a space, %XX
+ * its byte, and a "%" before anything else itself.  Unlike Kore's decoder,
+ * line breaks and tabs are kept; only NUL, which would cut the text short,
+ * is refused (-1).
+ */
+static int
+form_decode(char *s)
+{
+	char		*r, *w, hex[3];
+
+	for (r = w = s; *r != '\0'; w++) {
+		if (*r == '+') {
+			*w = ' ';
+			r++;
+		} else if (r[0] == '%' && isxdigit((unsigned char)r[1]) &&
+		    isxdigit((unsigned char)r[2])) {
+			hex[0] = r[1];
+			hex[1] = r[2];
+			hex[2] = '\0';
+			if ((*w = (char)strtol(hex, NULL, 16)) == '\0')
+				return (-1);
+			r += 3;
+		} else {
+			*w = *r++;
+		}
+	}
+	*w = '\0';
+	return (0);
+}
+
+int
+params_read_post(struct http_request *req)
+{
+	struct kore_handler_params	*p;
+	struct http_arg			*arg;
+	struct kore_buf			*body;
+	struct buf			 msg;
+	char				 data[BUFSIZ], *text, *pair, *next;
+	char				*eq;
+	const char			*bad;
+	ssize_t				 n;
+
+	body = kore_buf_alloc(BUFSIZ);
+	while ((n = http_body_read(req, data, sizeof(data))) > 0)
+		kore_buf_append(body, data, (size_t)n);
+	text = kore_buf_stringify(body, NULL);
+	buf_init(&msg);
+	bad = NULL;
+	for (pair = text; n == 0 && bad == NULL && pair != NULL;
+	    pair = next) {
+		if ((next = strchr(pair, '&')) != NULL)
+			*next++ = '\0';
+		/* The value is all after the first "=", "=" included. */
+		if ((eq = strchr(pair, '=')) == NULL)
+			continue;
+		*eq++ = '\0';
+		if (!http_argument_urldecode(pair) ||
+		    (p = declared(req, pair, 0)) == NULL)
+			continue;
+		if (form_decode(eq) == -1) {
+			bad = pair;
+			buf_printf(&msg, "the field '%s' holds a NUL byte", bad);
+		} else if (!kore_validator_check(req, p->validator, eq)) {
+			bad = pair;
+			buf_printf(&msg, "the field '%s' must be %s", bad,
+			    accepted(p->validator));
+		} else {
+			arg = kore_malloc(sizeof(*arg));
+			arg->name = kore_strdup(pair);
+			arg->s_value = kore_strdup(eq);
+			TAILQ_INSERT_TAIL(&req->arguments, arg, list);
+		}
+	}
+	if (n == -1) {
+		bad = "";
+		buf_puts(&msg, "the form could not be read");
+	}
+	if (bad != NULL)
+		(void)bad_param(req, FACE_HTML, bad, &msg);
+	buf_free(&msg);
+	kore_buf_free(body);
 	return (bad == NULL ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 

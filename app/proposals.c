@@ -174,8 +174,7 @@ proposal_form(struct http_request *req, char *slug, size_t len,
 		    "There is no such proposal.");
 		return (0);
 	}
-	form_read(req);
-	return (1);
+	return (form_read(req) == 0);
 }
 
 /* The voter's own bid is opened for them, on their page alone. */
@@ -755,7 +754,8 @@ page_proposal_new(struct http_request *req)
 		return (page_error(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
 		    "This page is a form: GET shows it, POST sends it."));
 	}
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	for (i = 0; i < F_COUNT; i++)
 		in[i] = form_field(req, fields[i]);
 	in[F_COUNT] = NULL;

@@ -108,7 +108,8 @@ page_import(struct http_request *req)
 		    "This page is read with GET and sent with POST."));
 	}
 
-	form_read(req);
+	if (form_read(req) == -1)
+		return (KORE_RESULT_OK);
 	errors = json_object();
 	comment = form_field(req, "comment");
 	(void)text_input_check("comment", "comment", comment, COMMENT_MAX, 0,

@@ -473,3 +473,24 @@ test('a place form shown again keeps the revision it was read at: a save meanwhi
   assert.match(r.text, new RegExp(`Theirs ${RUN}`));
   assert.match(r.text, /<input type="hidden" name="base" value="1">/);
 });
+
+test('a form posted urlencoded keeps line breaks and every "=", and a field it cannot take is named, not dropped', async () => {
+  const ed = await signIn(editor);
+  let r = await ed.form('/facts/new', {
+    place: PLACE, variable: VAR, year: '1977', value: '7', source: GD3,
+    note: 'two\r\nlines\nand a=b', comment: 'x=1, y=2',
+  });
+  assert.equal(r.status, 303, r.text);
+  const obs = (await call('GET', `/api/v1/series/${PLACE}/${VAR}?from=1977&to=1977`)).json.observations;
+  assert.equal(obs[0].note, 'two\nlines\nand a=b');
+  const h = await history(1977);
+  assert.equal(h.revisions[0].comment, 'x=1, y=2');
+  // Kore would drop a NUL, and the note would be saved empty: 400 instead.
+  r = await ed.request('POST', '/facts/new', {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${ed.csrf}&place=${PLACE}&variable=${VAR}&year=1978&value=8&source=${encodeURIComponent(GD3)}&note=a%00b`,
+  });
+  assert.equal(r.status, 400, r.text);
+  assert.match(r.text, /the field &#39;note&#39; holds a NUL byte|the field 'note' holds a NUL byte/);
+  assert.equal((await call('GET', `/api/v1/series/${PLACE}/${VAR}?from=1978&to=1978`)).json.observations.length, 0);
+});

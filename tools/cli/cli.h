@@ -19,6 +19,7 @@ int	cmd_clarke(int, char **);
 int	cmd_proposal(int, char **);
 int	cmd_trustee(int, char **);
 int	cmd_ledger(int, char **);
+int	cmd_backup(int, char **);
 
 struct buf;
 
@@ -27,8 +28,17 @@ void	clarke_synopsis(struct buf *);
 
 #include <libpq-fe.h>
 
+struct buf;
+
 /* A connection, or NULL after a message on stderr (exit with EXIT_DB). */
 PGconn	*cli_connect(void);
+/*
+ * What cli_connect() connects to, as libpq conninfo or a URI, into info:
+ * 0, or -1 after a message on stderr.
+ */
+int	cli_conninfo(struct buf *info);
+/* Where the master key file is, as the server finds it from the checkout. */
+void	cli_key_path(struct buf *path);
 
 /*
  * The site a command talks to: flag (--url), else $FACTWIKI_URL, else the

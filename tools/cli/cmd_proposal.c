@@ -16,12 +16,9 @@
  */
 
 #include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -41,7 +38,6 @@
 		"[--board-key KEY] [--receipt RECEIPT]] | proposal bid SLUG " \
 		"AMOUNT [--url URL]"
 
-static void	key_path(struct buf *);
 static int	from_database(const char *, int);
 static json_t	*fetch(const char *, const char *, const char *,
 		    struct buf *);
@@ -52,25 +48,6 @@ static size_t	receipt_check(const char *, json_t *, const unsigned char *,
 static int	from_site(const char *, const char *, const char *,
 		    const char *);
 static int	bid(const char *, const char *, const char *);
-
-/* As the server finds it when run from the checkout (tools/run.sh). */
-static void
-key_path(struct buf *path)
-{
-	const char	*env;
-	char		 exe[PATH_MAX];
-	ssize_t		 n;
-
-	if ((env = getenv(KEYS_ENV)) != NULL && env[0] != '\0') {
-		buf_puts(path, env);
-		return;
-	}
-	/* build/factwiki -> the checkout */
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-		n = 0;
-	exe[n] = '\0';
-	buf_printf(path, "%s/" KEYS_DEFAULT, dirname(dirname(exe)));
-}
 
 static int
 from_database(const char *slug, int verify)
@@ -85,7 +62,7 @@ from_database(const char *slug, int verify)
 	buf_init(&path);
 	buf_init(&log);
 	buf_init(&err);
-	key_path(&path);
+	cli_key_path(&path);
 	rc = store_key_load(conn, buf_cstr(&path), 0, master, &log, &err);
 	fputs(buf_cstr(&log), stderr);
 	buf_reset(&log);

@@ -1,5 +1,5 @@
 /*
- * factwiki: migrate, import, export, users, tokens, referenda.
+ * factwiki: migrate, import, export, users, tokens, referenda, backups.
  */
 
 #include <stdarg.h>
@@ -31,6 +31,8 @@ static const struct {
 	    "proposal bid SLUG AMOUNT [--url URL]" },
 	{ "ledger", cmd_ledger, "ledger credit|debit USER AMOUNT --ref TEXT "
 	    "[--currency CODE]" },
+	{ "backup", cmd_backup, "backup DIR" },
+	{ "restore", cmd_backup, "restore DIR" },
 	{ "trustee", cmd_trustee, "trustee keygen --out FILE | "
 	    "trustee setup|decrypt SLUG --key FILE [--url URL]" },
 };
