@@ -333,6 +333,12 @@ int	page_with_user(struct http_request *, const char *name, int status,
 /* An error page: status, its title, and detail. */
 int	page_error(struct http_request *, int status, const char *detail);
 /*
+ * The error page of a query that was refused (403, 404, 409...), from its
+ * error callback: signed in, with the user in the header (a second query);
+ * else, or when the database failed, page_error().
+ */
+int	page_refused(struct http_request *, int status, const char *detail);
+/*
  * A problem in face: an error page for FACE_HTML, else
  * render_problem_json()'s (extra, consumed, is only for those).  Here, not
  * in render.c, because it needs a page.

@@ -285,7 +285,24 @@ page_query(struct http_request *req, const char *tmpl, const char *expr,
 static int
 page_failed(struct http_request *req, struct answer *a)
 {
-	return (page_error(req, a->q.status, a->q.message));
+	return (page_refused(req, a->q.status, a->q.message));
+}
+
+int
+page_refused(struct http_request *req, int status, const char *detail)
+{
+	json_t	*doc;
+	char	 hex[65];
+
+	/*
+	 * Signed in, the header still says who: a second query finds them.
+	 * Not when the database failed: that query would fail too.
+	 */
+	if (status >= 500 || !session_hash(req, hex, sizeof(hex)) ||
+	    (doc = json_pack("{s:i, s:s, s:s}", "status", status, "title",
+	    status_title(status), "detail", detail)) == NULL)
+		return (page_error(req, status, detail));
+	return (page_with_user(req, "error", status, doc));
 }
 
 static int

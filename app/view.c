@@ -200,6 +200,11 @@ view_failed(struct http_request *req, struct answer *a)
 		json_decref(extra);
 		extra = NULL;
 	}
+	if (a->face == FACE_HTML) {
+		if (extra != NULL)
+			json_decref(extra);
+		return (page_refused(req, a->q.status, a->q.message));
+	}
 	return (render_problem(req, a->face, a->q.status, a->q.message,
 	    extra));
 }

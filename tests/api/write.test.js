@@ -270,6 +270,9 @@ test('delete with the revision read; the history keeps it; a curator\'s revert r
   const ed = await signIn(editor);
   r = await ed.form(`/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'x' });
   assert.equal(r.status, 403);
+  // The refusal still shows who is signed in.
+  assert.match(r.text, />Sign out</);
+  assert.ok(r.text.includes(editor.name), 'the 403 page names the editor signed in');
   const cu = await signIn(curator);
   r = await cu.form(`/facts/${PLACE}/${VAR}/1940/revert`, { revision: '2', comment: 'it was right' });
   assert.equal(r.status, 303, r.text);
