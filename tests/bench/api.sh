@@ -132,6 +132,7 @@ INSERT INTO bare.sources SELECT id, url, title FROM sources;
 INSERT INTO bare.facts SELECT place_id, variable_id, year, value, source_id
     FROM facts;
 VACUUM ANALYZE bare.places, bare.variables, bare.sources, bare.facts;
+CHECKPOINT;
 EOF
 
 cat > "$TMP/limit.sql" <<EOF

@@ -155,9 +155,11 @@ stop_server() {
 	server=
 }
 
-# Vacuumed and analyzed, as the limit's bare schema is (api.sh): neither
-# side then shares the machine with autovacuum catching up on the import.
+# Vacuumed and analyzed, as the limit's bare schema is (api.sh), and the
+# import's pages written out: neither side then shares the machine with
+# autovacuum catching up, or with a checkpoint writing a gigabyte.
 sql -c "VACUUM ANALYZE"
+sql -c "CHECKPOINT"
 echo "== api, caches off (FACTWIKI_CACHE_MB=0)"
 start_server 0
 PORT=$port TMP=$tmp CACHE=off tests/bench/api.sh
