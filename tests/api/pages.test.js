@@ -298,9 +298,16 @@ test('pages, answers and charts say how a browser may use them', async () => {
   assert.match(csp, /form-action 'self'/);
   assert.equal(page.headers.get('referrer-policy'), 'same-origin');
   for (const p of ['/places/afghanistan', '/api/v1/places', '/api/v1/places?format=csv',
-    '/api/v1/places/atlantis', '/places/atlantis', '/charts/afghanistan/population.svg']) {
+    '/api/v1/places/atlantis', '/places/atlantis', '/charts/afghanistan/population.svg',
+    '/static/style.css', '/static/app.js', '/static/favicon.svg', '/static/nothing-here.css']) {
     assert.equal((await get(p)).headers.get('x-content-type-options'), 'nosniff', p);
   }
+  const css = await get('/static/style.css');
+  assert.equal(css.status, 200);
+  assert.match(css.type, /^text\/css/);
+  const none = await get('/static/nothing-here.css');
+  assert.equal(none.status, 404);
+  assert.match(none.text, /there is no such file/);
   // A chart may be embedded anywhere, and runs no script there.
   const chart = await get('/charts/afghanistan/population.svg');
   assert.equal(chart.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
