@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/account.h"
 #include "account.h"
 #include "fw.h"
@@ -31,6 +33,7 @@ static int	login_found(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	login_check(struct http_request *);
 static int	login_checked(struct http_request *);
+static const char *limit_words(const char *);
 static int	logout_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 
@@ -64,7 +67,7 @@ static int
 login_start(struct http_request *req)
 {
 	const char	*name, *password, *next, *errstr;
-	char		 address[64];
+	char		 address[64], device[2 * TOKEN_HASHLEN + 1];
 	struct dbreq	*q;
 	json_t		*doc;
 
@@ -105,11 +108,35 @@ login_start(struct http_request *req)
 		return (login_form(req, HTTP_STATUS_UNAUTHORIZED, name, next,
 		    MISMATCH));
 	client_address(req, address, sizeof(address));
-	q = view_query(req, "SELECT api.login_begin($1, $2)", FACE_HTML,
+	q = view_query(req, "SELECT api.login_begin($1, $2, $3)", FACE_HTML,
 	    login_found);
 	db_param(q, name);
 	db_param(q, address);
+	db_param(q, cookie_token_hash(req, DEVICE_COOKIE, device,
+	    sizeof(device)) ? device : NULL);
 	return (db_run(req));
+}
+
+/* Which limit was reached, as the message says it (api.login_begin()). */
+static const char *
+limit_words(const char *limit)
+{
+	static const struct {
+		const char	*limit;
+		const char	*words;
+	} said[] = {
+		{ "device", "from this browser" },
+		{ "pair", "for this account from your address" },
+		{ "account", "for this account" },
+		{ "address", "from your address" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+		if (!strcmp(limit, said[i].limit))
+			return (said[i].words);
+	}
+	fatal("limit_words: unknown limit %s", limit);
 }
 
 /*
@@ -136,10 +163,10 @@ login_found(struct http_request *req, struct answer *a, const char *text,
 	    wait);
 	(void)snprintf(message, sizeof(message), "too many failed sign-ins %s "
 	    "in the last 15 minutes: try again in %" JSON_INTEGER_FORMAT
-	    " minute%s",
-	    strcmp(json_string_value(json_object_get(doc, "limit")),
-	    "account") ? "from your address" : "for this account",
-	    (wait + 59) / 60, wait > 60 ? "s" : "");
+	    " %s", limit_words(json_string_value(json_object_get(doc,
+	    "limit"))), wait < 60 ? wait : (wait + 59) / 60,
+	    wait < 60 ? (wait == 1 ? "second" : "seconds") :
+	    (wait > 60 ? "minutes" : "minute"));
 	json_decref(doc);
 	http_response_header(req, "retry-after", seconds);
 	return (login_form(req, 429, param(req, "name"), param(req, "next"),
@@ -170,7 +197,9 @@ static int
 login_checked(struct http_request *req)
 {
 	struct dbreq	*q;
-	char		 attempt[PW_CARRY];
+	char		 attempt[PW_CARRY], token[TOKEN_STRLEN + 1];
+	char		 hex[2 * TOKEN_HASHLEN + 1];
+	unsigned char	 hash[TOKEN_HASHLEN];
 	int		 ok;
 
 	if ((ok = pw_result(req, NULL, attempt)) == -1)
@@ -178,10 +207,16 @@ login_checked(struct http_request *req)
 	if (!ok)
 		return (login_form(req, HTTP_STATUS_UNAUTHORIZED,
 		    param(req, "name"), param(req, "next"), MISMATCH));
-	q = view_query(req, "SELECT api.login_finish($1, $2, $3, $4, $5)",
+	q = view_query(req, "SELECT api.login_finish($1, $2, $3, $4, $5, $6)",
 	    FACE_HTML, go_next);
 	db_param(q, attempt);
 	session_params(req, q);
+	/* From now on this browser is its owner's (sql/014_devices.sql). */
+	token_new(token, hash);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	db_param(q, hex);
+	cookie_set(req, DEVICE_COOKIE, token, DEVICE_LIFETIME);
+	sodium_memzero(token, sizeof(token));
 	return (db_run(req));
 }
 

@@ -80,6 +80,17 @@ int		 path_tail(struct http_request *, int, char *, size_t);
 
 /* Hex BLAKE2b-256 of the session cookie's token: 1, or 0 without one. */
 int		 session_hash(struct http_request *, char *hex, size_t);
+/* The same of another cookie that holds a token (core/account.c). */
+int		 cookie_token_hash(struct http_request *, const char *name,
+		    char *hex, size_t);
+
+/*
+ * A browser that signed in before holds a token of this cookie, which
+ * lets its owner sign in while guessers hold the account locked
+ * (sql/014_devices.sql): a year.
+ */
+#define DEVICE_COOKIE	"fw_device"
+#define DEVICE_LIFETIME	(365 * 24 * 3600)
 /* A cookie the request sent, or NULL. */
 const char	*cookie_get(struct http_request *, const char *);
 /* Sets a cookie: HttpOnly, SameSite=Lax, Secure over TLS; see session.c. */

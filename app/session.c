@@ -54,11 +54,18 @@ cookie_set(struct http_request *req, const char *name, const char *value,
 int
 session_hash(struct http_request *req, char *hex, size_t size)
 {
+	return (cookie_token_hash(req, SESSION_COOKIE, hex, size));
+}
+
+int
+cookie_token_hash(struct http_request *req, const char *name, char *hex,
+    size_t size)
+{
 	unsigned char	 hash[TOKEN_HASHLEN];
 	const char	*token;
 	size_t		 len;
 
-	if ((token = cookie_get(req, SESSION_COOKIE)) == NULL)
+	if ((token = cookie_get(req, name)) == NULL)
 		return (0);
 	len = strlen(token);
 	if (len != TOKEN_STRLEN || size < 2 * sizeof(hash) + 1)

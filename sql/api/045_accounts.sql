@@ -3,18 +3,24 @@
 -- its event loop (app/account_pw.c): only argon2id strings, and BLAKE2b
 -- hashes (hex) of session and API tokens, reach these functions.
 
--- Signing in is limited per account and per address, on failed attempts
--- in the last 15 minutes: a password guesser gets 10 tries at an account,
--- and 30 from one address across all accounts.  Each function answers the
--- seconds until one more attempt is allowed, or null while one is.  The
--- lim-th newest failure is the one whose expiry brings the count under lim.
+-- Signing in is limited on failed attempts in the last 15 minutes, each
+-- function answering the seconds until one more attempt is allowed, or
+-- null while one is:
+--   from one address at one account, with growing delays: after 3
+--     failures 10 s from the last, doubling with each, up to 15 minutes;
+--   at one account from anywhere, 10; from one address at any, 30;
+--   from a browser that holds a device cookie of the account (OWASP):
+--     none of those, which a guesser could run up to lock its owner out,
+--     but 10 failures of that browser's own.
+-- The lim-th newest failure is the one whose expiry brings a count under
+-- lim.
 
 create function api.login_wait_name(p_name text) returns integer
 language sql stable as $$
 	select ceil(extract(epoch from f.at + interval '15 minutes' -
 	    now()))::integer
 	from (select a.at from login_attempts a
-	    where a.name = p_name and not a.ok
+	    where a.name = p_name and not a.ok and a.device is null
 	    and a.at > now() - interval '15 minutes'
 	    -- Signing in forgives the account's failures before it.
 	    and a.at > coalesce((select max(s.at) from login_attempts s
@@ -27,23 +33,52 @@ language sql stable as $$
 	select ceil(extract(epoch from f.at + interval '15 minutes' -
 	    now()))::integer
 	from (select a.at from login_attempts a
-	    where a.address = p_address and not a.ok
+	    where a.address = p_address and not a.ok and a.device is null
 	    and a.at > now() - interval '15 minutes'
 	    order by a.at desc offset 29 limit 1) f
 $$;
 
--- The first step of signing in: {"wait": seconds, "limit": "account" or
--- "address"} when the limit is reached (nothing is recorded then), else
--- {"attempt": id, "hash": the argon2id string, or null when the name has
--- no account (the server then spends the same time on it as on a
--- password)}.  The attempt counts as failed until api.login_finish().
-create function api.login_begin(p_name text, p_address inet) returns json
+create function api.login_wait_pair(p_name text, p_address inet)
+returns integer
+language sql stable as $$
+	select nullif(greatest(0, ceil(extract(epoch from max(f.at) +
+	    make_interval(secs => least(900, 10 * 2 ^ (count(*) - 3))) -
+	    now()))::integer), 0)
+	from (select a.at from login_attempts a
+	    where a.name = p_name and a.address = p_address and not a.ok
+	    and a.device is null
+	    and a.at > now() - interval '15 minutes'
+	    and a.at > coalesce((select max(s.at) from login_attempts s
+		where s.name = p_name and s.ok), '-infinity')) f
+	having count(*) >= 3
+$$;
+
+create function api.login_wait_device(p_device bytea) returns integer
+language sql stable as $$
+	select ceil(extract(epoch from f.at + interval '15 minutes' -
+	    now()))::integer
+	from (select a.at from login_attempts a
+	    where a.device = p_device and not a.ok
+	    and a.at > now() - interval '15 minutes'
+	    order by a.at desc offset 9 limit 1) f
+$$;
+
+-- The first step of signing in, with the hash of the browser's device
+-- cookie (or null): {"wait": seconds, "limit": "device", "pair",
+-- "account" or "address"} when a limit is reached (nothing is recorded
+-- then), else {"attempt": id, "hash": the argon2id string, or null when
+-- the name has no account (the server then spends the same time on it as
+-- on a password)}.  The attempt counts as failed until api.login_finish().
+create function api.login_begin(p_name text, p_address inet,
+    p_device text) returns json
 language plpgsql as $$
 declare
 	key text := lower(p_name);
-	wait_name integer;
-	wait_address integer;
 	u users;
+	device bytea;
+	waits integer[];
+	limits text[] := array['pair', 'account', 'address'];
+	i integer;
 	attempt bigint;
 begin
 	-- Counting and recording are one step per name and per address, so
@@ -52,20 +87,27 @@ begin
 	    0));
 	perform pg_advisory_xact_lock(hashtextextended('login address ' ||
 	    host(p_address), 0));
-	wait_name := api.login_wait_name(key);
-	wait_address := api.login_wait_address(p_address);
-	if wait_name is not null or wait_address is not null then
-		return json_build_object(
-		    'wait', greatest(wait_name, wait_address),
-		    'limit', case when wait_name is not null then 'account'
-			else 'address' end);
-	end if;
-	delete from login_attempts where at < now() - interval '1 day';
 	select * into u from users
 	where lower(name) = key and role <> 'system'
 	and password_hash is not null;
-	insert into login_attempts (name, address, user_id)
-	values (key, p_address, u.id)
+	select d.hash into device from trusted_devices d
+	where d.hash = decode(p_device, 'hex') and d.user_id = u.id;
+	if device is not null then
+		waits := array[api.login_wait_device(device)];
+		limits := array['device'];
+	else
+		waits := array[api.login_wait_pair(key, p_address),
+		    api.login_wait_name(key), api.login_wait_address(p_address)];
+	end if;
+	for i in 1 .. array_length(waits, 1) loop
+		if waits[i] is not null then
+			return json_build_object('wait', (select max(w)
+			    from unnest(waits) w), 'limit', limits[i]);
+		end if;
+	end loop;
+	delete from login_attempts where at < now() - interval '1 day';
+	insert into login_attempts (name, address, user_id, device)
+	values (key, p_address, u.id, device)
 	returning id into attempt;
 	return json_build_object('attempt', attempt, 'hash', u.password_hash);
 end
@@ -85,9 +127,11 @@ language sql as $$
 	    now() + make_interval(secs => p_seconds));
 $$;
 
--- The password of attempt p_attempt was right: open the session.
+-- The password of attempt p_attempt was right: open the session, and
+-- trust the browser from now on (p_device: the hash of the device cookie
+-- the server just sent it).  A year on, a device is trusted no more.
 create function api.login_finish(p_attempt bigint, p_session text,
-    p_csrf text, p_old text, p_seconds integer) returns void
+    p_csrf text, p_old text, p_seconds integer, p_device text) returns void
 language plpgsql as $$
 declare
 	uid bigint;
@@ -101,6 +145,11 @@ begin
 		    'sign in again');
 	end if;
 	perform api.session_open(uid, p_session, p_csrf, p_old, p_seconds);
+	delete from trusted_devices
+	where user_id = uid and created_at < now() - interval '1 year';
+	insert into trusted_devices (hash, user_id)
+	values (decode(p_device, 'hex'), uid)
+	on conflict (hash) do nothing;
 end
 $$;
 

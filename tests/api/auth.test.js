@@ -278,6 +278,75 @@ test('ten failed sign-ins lock an account for 15 minutes, from any address', nee
   assert.equal(later.status, 303, later.text);
 });
 
+test('from one address, failed sign-ins at one account wait longer each time', needsDatabase, async () => {
+  const { name } = await registered('pair');
+  const address = newAddress();
+  const forget = (seconds) => psql(`update login_attempts set at = at - interval '${seconds} seconds'
+      where name = lower('${name}')`);
+  for (let i = 0; i < 3; i++) {
+    const res = await new Browser().login(name, 'wrong password', {}, fromAddress(address));
+    assert.equal(res.status, 401, `attempt ${i + 1}`);
+  }
+  let last = 0;
+  for (const want of [10, 20, 40]) {
+    const res = await new Browser().login(name, PASSWORD, {}, fromAddress(address));
+    assert.equal(res.status, 429, `after ${want / 10 + 2} failures`);
+    const wait = Number(res.headers.get('retry-after'));
+    assert.ok(wait > want - 3 && wait <= want, `Retry-After ${wait}, want about ${want}`);
+    assert.ok(wait > last, 'each failure waits longer');
+    last = wait;
+    assert.match(res.text, /too many failed sign-ins for this account from your address in the last 15 minutes: try again in \d+ seconds/);
+    // Once the wait is over (pretend it is), one more guess is let through.
+    forget(want);
+    const again = await new Browser().login(name, 'wrong password', {}, fromAddress(address));
+    assert.equal(again.status, 401);
+  }
+  // From another address its owner was never held back by these guesses.
+  const elsewhere = await new Browser().login(name, PASSWORD, {}, fromAddress(newAddress()));
+  assert.equal(elsewhere.status, 303);
+});
+
+test('a browser that signed in before still signs in while guessers hold its account or address locked', needsDatabase, async () => {
+  const { name } = await registered('owner');
+  const owner = new Browser();
+  const home = newAddress();
+  let res = await owner.login(name, PASSWORD, {}, fromAddress(home));
+  assert.equal(res.status, 303, res.text);
+  assert.match(res.setCookies.find((c) => c.startsWith('fw_device=')) ?? '', /HttpOnly; SameSite=Lax; Max-Age=31536000/);
+  for (let i = 0; i < 10; i++) {
+    res = await new Browser().login(name, 'wrong password', {}, fromAddress(newAddress()));
+    assert.equal(res.status, 401, `guess ${i + 1}`);
+  }
+  res = await new Browser().login(name, PASSWORD, {}, fromAddress(newAddress()));
+  assert.equal(res.status, 429, 'a browser it never signed in with waits');
+  res = await owner.login(name, PASSWORD, {}, fromAddress(home));
+  assert.equal(res.status, 303, 'its owner\'s browser does not');
+  // Thirty failures lock the shared address; the owner there signs in.
+  for (let i = 0; i < 30; i++) {
+    res = await new Browser().login(newName('nat'), 'wrong password', {}, fromAddress(home));
+    assert.equal(res.status, 401, `guess ${i + 1} from the shared address`);
+  }
+  res = await new Browser().login(newName('nat'), 'wrong password', {}, fromAddress(home));
+  assert.equal(res.status, 429);
+  res = await owner.login(name, PASSWORD, {}, fromAddress(home));
+  assert.equal(res.status, 303, 'the owner behind the locked address');
+  // A trusted browser is limited on its own failures: ten.
+  for (let i = 0; i < 10; i++) {
+    res = await owner.login(name, 'wrong password', {}, fromAddress(home));
+    assert.equal(res.status, 401, `the owner's mistake ${i + 1}`);
+  }
+  res = await owner.login(name, PASSWORD, {}, fromAddress(home));
+  assert.equal(res.status, 429);
+  assert.match(res.text, /too many failed sign-ins from this browser/);
+  // Another account's device cookie trusts nothing here.
+  const other = await registered('other');
+  const stranger = new Browser();
+  stranger.cookies.set('fw_device', owner.cookies.get('fw_device'));
+  res = await stranger.login(other.name, 'wrong password', {}, fromAddress(home));
+  assert.equal(res.status, 429, 'the locked address holds a cookie of another account');
+  psql(`delete from login_attempts where address = '${home}' or name = lower('${name}')`);
+});
+
 test('ten accounts an hour from one address; the eleventh waits', async () => {
   const address = newAddress();
   for (let i = 0; i < 10; i++) {
