@@ -15,10 +15,16 @@
 -- The lim-th newest failure is the one whose expiry brings a count under
 -- lim.
 
+-- Seconds until a failure at p_at is 15 minutes old.
+create function api.login_wait_from(p_at timestamptz) returns integer
+language sql stable as $$
+	select ceil(extract(epoch from p_at + interval '15 minutes' -
+	    now()))::integer
+$$;
+
 create function api.login_wait_name(p_name text) returns integer
 language sql stable as $$
-	select ceil(extract(epoch from f.at + interval '15 minutes' -
-	    now()))::integer
+	select api.login_wait_from(f.at)
 	from (select a.at from login_attempts a
 	    where a.name = p_name and not a.ok and a.device is null
 	    and a.at > now() - interval '15 minutes'
@@ -30,8 +36,7 @@ $$;
 
 create function api.login_wait_address(p_address inet) returns integer
 language sql stable as $$
-	select ceil(extract(epoch from f.at + interval '15 minutes' -
-	    now()))::integer
+	select api.login_wait_from(f.at)
 	from (select a.at from login_attempts a
 	    where a.address = p_address and not a.ok and a.device is null
 	    and a.at > now() - interval '15 minutes'
@@ -55,8 +60,7 @@ $$;
 
 create function api.login_wait_device(p_device bytea) returns integer
 language sql stable as $$
-	select ceil(extract(epoch from f.at + interval '15 minutes' -
-	    now()))::integer
+	select api.login_wait_from(f.at)
 	from (select a.at from login_attempts a
 	    where a.device = p_device and not a.ok
 	    and a.at > now() - interval '15 minutes'

@@ -155,7 +155,6 @@ backup(const char *dir)
 {
 	struct buf	 info, key, path, sums, err;
 	char		 hex[SUM_STRLEN];
-	char		*argv[10];
 	size_t		 i;
 	int		 fd, rc;
 	FILE		*fp;
@@ -185,16 +184,9 @@ backup(const char *dir)
 		goto out;
 	}
 	buf_printf(&path, "%s/" DUMP_FILE, dir);
-	argv[0] = "pg_dump";
-	argv[1] = "--format=custom";
-	argv[2] = "--no-owner";
-	argv[3] = "--no-privileges";
-	argv[4] = "--file";
-	argv[5] = path.data;
-	argv[6] = "--dbname";
-	argv[7] = info.data;
-	argv[8] = NULL;
-	if (run(argv) == -1) {
+	if (run((char *[]){ "pg_dump", "--format=custom", "--no-owner",
+	    "--no-privileges", "--file", path.data, "--dbname", info.data,
+	    NULL }) == -1) {
 		rc = EXIT_DB;
 		goto out;
 	}
@@ -323,7 +315,6 @@ static int
 restore(const char *dir)
 {
 	struct buf	 info, key, from, dump, err;
-	char		*argv[12];
 	int		 rc, empty, have_key;
 
 	buf_init(&info);
@@ -356,16 +347,9 @@ restore(const char *dir)
 		goto out;
 	}
 	buf_printf(&dump, "%s/" DUMP_FILE, dir);
-	argv[0] = "pg_restore";
-	argv[1] = "--no-owner";
-	argv[2] = "--no-privileges";
-	argv[3] = "--exit-on-error";
-	argv[4] = "--single-transaction";
-	argv[5] = "--dbname";
-	argv[6] = info.data;
-	argv[7] = dump.data;
-	argv[8] = NULL;
-	if (run(argv) == -1) {
+	if (run((char *[]){ "pg_restore", "--no-owner", "--no-privileges",
+	    "--exit-on-error", "--single-transaction", "--dbname", info.data,
+	    dump.data, NULL }) == -1) {
 		rc = EXIT_DB;
 		goto out;
 	}
