@@ -37,7 +37,7 @@ TEST_TOOLS=	$(patsubst tests/api/%.c,build/test/%,$(wildcard tests/api/*.c))
 FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: FORCE all deps run test unit api-test bench fuzz stop-db clean
+.PHONY: FORCE all deps run test unit api-test bench soak fuzz stop-db clean
 
 all: build/factwiki build/factwiki.so
 
@@ -120,6 +120,11 @@ build/test/%: tests/api/%.c build/libfwstore.a build/libfwcore.a
 	@mkdir -p $(dir $@)
 	@echo "LD	$@"
 	@$(CC) $(CFLAGS) -o $@ $< build/libfwstore.a build/libfwcore.a $(LIBS)
+
+# Minutes of mixed and hostile traffic against a server of its own.
+soak: all
+	@tools/deps.sh bench
+	@tests/soak/run.sh
 
 bench:
 	@tools/deps.sh bench
