@@ -50,6 +50,15 @@ csv_formula_like(const char *s, size_t len)
 }
 
 void
+csv_field_read(const char **s, size_t *len)
+{
+	if (*len > 1 && **s == '\'' && csv_formula_like(*s + 1, *len - 1)) {
+		(*s)++;
+		(*len)--;
+	}
+}
+
+void
 csv_field(struct buf *b, const char *s, size_t len, int first)
 {
 	const char	*q, *end;

@@ -25,6 +25,11 @@ void	csv_field(struct buf *, const char *s, size_t len, int first);
  * so that every export imports back unchanged.
  */
 int	csv_formula_like(const char *s, size_t len);
+/*
+ * A field as a reader of our CSV takes it: without the apostrophe that
+ * csv_field() put before a formula.  Moves *s and *len past it.
+ */
+void	csv_field_read(const char **s, size_t *len);
 /* Ends a row with "\n" (not CRLF; every reader takes both). */
 void	csv_endrow(struct buf *);
 

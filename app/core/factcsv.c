@@ -280,6 +280,7 @@ static void
 on_field(void *data, size_t len, void *arg)
 {
 	struct factcsv	*p = arg;
+	const char	*text;
 	size_t		 pos;
 
 	if (p->phase == PHASE_STOPPED)
@@ -307,15 +308,11 @@ on_field(void *data, size_t len, void *arg)
 			header_name(p, pos, data, len);
 		}
 	} else if (pos < p->ncols) {
-		/* The apostrophe that csv_field() put before a formula. */
-		if (len > 1 && *(const char *)data == '\'' &&
-		    csv_formula_like((const char *)data + 1, len - 1)) {
-			data = (char *)data + 1;
-			len--;
-		}
+		text = data;
+		csv_field_read(&text, &len);
 		p->off[pos] = p->row.len;
 		p->len[pos] = len;
-		buf_append(&p->row, data, len);
+		buf_append(&p->row, text, len);
 		buf_putc(&p->row, '\0');
 	}
 	p->fieldline = p->line;

@@ -20,6 +20,7 @@
 #include "core/clarke.h"
 #include "core/clarke_out.h"
 #include "core/clarke_reader.h"
+#include "core/csvout.h"
 #include "core/money.h"
 
 __extension__ typedef __int128		i128;
@@ -215,11 +216,13 @@ static void
 csvback_field(void *s, size_t len, void *arg)
 {
 	struct csvback	*c = arg;
+	const char	*text = s;
 
 	/* The voter column reads back as the name written. */
+	csv_field_read(&text, &len);
 	if (c->col == 0 && c->row >= 1 && c->row <= c->n)
 		check(strlen(c->v[c->row - 1].name) == len &&
-		    memcmp(c->v[c->row - 1].name, s, len) == 0);
+		    memcmp(c->v[c->row - 1].name, text, len) == 0);
 	c->col++;
 }
 
