@@ -60,6 +60,13 @@ int	pre_token_ok(struct http_request *, const char *csrf);
  * opens nothing: signed out, which it was about to be anyway.
  */
 void	session_params(struct http_request *, struct dbreq *);
+/*
+ * A new token in cookie name for lifetime seconds, sent with the answer;
+ * its hash (hex) is q's next parameter.  The session's, and the device
+ * cookie of a sign-in (account_login.c).
+ */
+void	token_cookie_param(struct http_request *, struct dbreq *,
+	    const char *name, long long lifetime);
 /* Takes the session cookie away. */
 void	session_cookie_clear(struct http_request *);
 

@@ -77,23 +77,32 @@ pre_token_ok(struct http_request *req, const char *csrf)
 }
 
 void
-session_params(struct http_request *req, struct dbreq *q)
+token_cookie_param(struct http_request *req, struct dbreq *q,
+    const char *name, long long lifetime)
 {
-	char		 token[TOKEN_STRLEN + 1], csrf[TOKEN_STRLEN + 1];
-	char		 hex[2 * TOKEN_HASHLEN + 1], old[2 * TOKEN_HASHLEN + 1];
-	char		 seconds[16];
-	unsigned char	 hash[TOKEN_HASHLEN], unused[TOKEN_HASHLEN];
+	char		 token[TOKEN_STRLEN + 1], hex[2 * TOKEN_HASHLEN + 1];
+	unsigned char	 hash[TOKEN_HASHLEN];
 
 	token_new(token, hash);
-	token_new(csrf, unused);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	db_param(q, hex);
+	cookie_set(req, name, token, lifetime);
+	sodium_memzero(token, sizeof(token));
+}
+
+void
+session_params(struct http_request *req, struct dbreq *q)
+{
+	char		 csrf[TOKEN_STRLEN + 1], old[2 * TOKEN_HASHLEN + 1];
+	char		 seconds[16];
+	unsigned char	 unused[TOKEN_HASHLEN];
+
+	token_cookie_param(req, q, SESSION_COOKIE, SESSION_LIFETIME);
+	token_new(csrf, unused);
 	db_param(q, csrf);
 	db_param(q, session_hash(req, old, sizeof(old)) ? old : NULL);
 	(void)snprintf(seconds, sizeof(seconds), "%d", SESSION_LIFETIME);
 	db_param(q, seconds);
-	cookie_set(req, SESSION_COOKIE, token, SESSION_LIFETIME);
-	sodium_memzero(token, sizeof(token));
 }
 
 void

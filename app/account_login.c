@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "core/account.h"
 #include "account.h"
 #include "fw.h"
@@ -197,9 +195,7 @@ static int
 login_checked(struct http_request *req)
 {
 	struct dbreq	*q;
-	char		 attempt[PW_CARRY], token[TOKEN_STRLEN + 1];
-	char		 hex[2 * TOKEN_HASHLEN + 1];
-	unsigned char	 hash[TOKEN_HASHLEN];
+	char		 attempt[PW_CARRY];
 	int		 ok;
 
 	if ((ok = pw_result(req, NULL, attempt)) == -1)
@@ -212,11 +208,7 @@ login_checked(struct http_request *req)
 	db_param(q, attempt);
 	session_params(req, q);
 	/* From now on this browser is its owner's (sql/014_devices.sql). */
-	token_new(token, hash);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-	db_param(q, hex);
-	cookie_set(req, DEVICE_COOKIE, token, DEVICE_LIFETIME);
-	sodium_memzero(token, sizeof(token));
+	token_cookie_param(req, q, DEVICE_COOKIE, DEVICE_LIFETIME);
 	return (db_run(req));
 }
 

@@ -15,7 +15,6 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
 

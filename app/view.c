@@ -187,23 +187,23 @@ view_query(struct http_request *req, const char *query, enum face face,
 	return (&a->q);
 }
 
-/* A DETAIL that is a JSON object adds its members to the problem. */
+/*
+ * A page is refused with its error page; a problem's DETAIL that is a JSON
+ * object adds its members to the problem.
+ */
 int
 view_failed(struct http_request *req, struct answer *a)
 {
 	json_t	*extra;
 
+	if (a->face == FACE_HTML)
+		return (page_refused(req, a->q.status, a->q.message));
 	extra = NULL;
 	if (a->q.detail != NULL &&
 	    (extra = json_loads(a->q.detail, 0, NULL)) != NULL &&
 	    !json_is_object(extra)) {
 		json_decref(extra);
 		extra = NULL;
-	}
-	if (a->face == FACE_HTML) {
-		if (extra != NULL)
-			json_decref(extra);
-		return (page_refused(req, a->q.status, a->q.message));
 	}
 	return (render_problem(req, a->face, a->q.status, a->q.message,
 	    extra));
