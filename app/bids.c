@@ -58,7 +58,8 @@ static int	bid_placed(struct http_request *, struct answer *,
 		    const char *, size_t);
 static int	own_bid_done(struct http_request *, struct answer *,
 		    const char *, size_t);
-static int	entry_make(json_t *, const unsigned char *, struct dbreq *);
+struct entry;
+static int	entry_make(json_t *, const unsigned char *, struct entry *);
 
 int
 api_proposal_bid(struct http_request *req)
@@ -206,26 +207,33 @@ bid_refuse(struct http_request *req, enum face face, int status,
 	    "{s:[{s:s, s:s}]}", "errors", "field", "bid", "message", why)));
 }
 
+/* The entry that follows the board's last, as api.bid_append() takes it. */
+struct entry {
+	char		 voter[24], seq[24];
+	const char	*at;
+	char		 ct64[sodium_base64_ENCODED_LEN(EG_BIDBYTES,
+			    sodium_base64_VARIANT_ORIGINAL)];
+	char		 prev[2 * BOARD_HASHBYTES + 1];
+	char		 hash[2 * BOARD_HASHBYTES + 1];
+	char		 sig64[sodium_base64_ENCODED_LEN(BOARD_SIGBYTES,
+			    sodium_base64_VARIANT_ORIGINAL)];
+};
+
 /*
- * The entry that follows the board's last: its ciphertext ct, hash and
- * the board key's signature, as api.bid_append()'s parameters after the
- * credentials and slug.
+ * The entry of ciphertext ct: its hash, signed by the board key.  Returns
+ * 0; -1 when prep is not the database's document; else the keeper_status
+ * of a keeper that would not sign.
  */
 static int
-entry_make(json_t *prep, const unsigned char *ct, struct dbreq *q)
+entry_make(json_t *prep, const unsigned char *ct, struct entry *out)
 {
 	unsigned char		 pubs[DKG_TRUSTEES_MAX][TK_PUBLICBYTES];
 	unsigned char		 ctx[32], hash[BOARD_HASHBYTES];
 	unsigned char		 sig[BOARD_SIGBYTES];
-	char			 ct64[sodium_base64_ENCODED_LEN(EG_BIDBYTES,
-				    sodium_base64_VARIANT_ORIGINAL)];
-	char			 sig64[sodium_base64_ENCODED_LEN(
-				    BOARD_SIGBYTES,
-				    sodium_base64_VARIANT_ORIGINAL)];
-	char			 hex[2 * BOARD_HASHBYTES + 1], num[24];
 	struct board_entry	 e;
 	const json_t		*keys, *k;
 	size_t			 i, got;
+	int			 rc;
 
 	keys = json_object_get(prep, "trustee_keys");
 	if (json_array_size(keys) > DKG_TRUSTEES_MAX)
@@ -250,25 +258,19 @@ entry_make(json_t *prep, const unsigned char *ct, struct dbreq *q)
 	    2 * BOARD_HASHBYTES, NULL, &got, NULL) != 0 || got != 32)
 		return (-1);
 	board_hash(ctx, &e, hash);
-	board_sign(keys_board_sk(), hash, sig);
-
-	(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+	if ((rc = keeper_sign(keys_keeper(), hash, sig)) != KEEPER_OK)
+		return (rc);
+	(void)snprintf(out->voter, sizeof(out->voter), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(prep, "voter")));
-	db_param(q, num);
-	(void)snprintf(num, sizeof(num), "%llu", (unsigned long long)e.seq);
-	db_param(q, num);
-	db_param(q, e.at);
-	sodium_bin2base64(ct64, sizeof(ct64), ct, EG_BIDBYTES,
+	(void)snprintf(out->seq, sizeof(out->seq), "%llu",
+	    (unsigned long long)e.seq);
+	out->at = e.at;
+	sodium_bin2base64(out->ct64, sizeof(out->ct64), ct, EG_BIDBYTES,
 	    sodium_base64_VARIANT_ORIGINAL);
-	db_param(q, ct64);
-	sodium_bin2hex(hex, sizeof(hex), e.prev, sizeof(e.prev));
-	db_param(q, hex);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-	db_param(q, hex);
-	sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig),
+	sodium_bin2hex(out->prev, sizeof(out->prev), e.prev, sizeof(e.prev));
+	sodium_bin2hex(out->hash, sizeof(out->hash), hash, sizeof(hash));
+	sodium_bin2base64(out->sig64, sizeof(out->sig64), sig, sizeof(sig),
 	    sodium_base64_VARIANT_ORIGINAL);
-	db_param(q, sig64);
-	db_param(q, keys_master_id());
 	return (0);
 }
 
@@ -280,6 +282,7 @@ bid_prepared(struct http_request *req, struct answer *a, const char *doc,
 	unsigned char	 y[EG_POINTBYTES], ct[EG_BIDBYTES];
 	char		 slug[SLUG_MAX + 1];
 	enum face	 face = a->face;
+	struct entry	 e;
 	struct buf	 err;
 	json_t		*prep;
 	int		 status;
@@ -299,6 +302,14 @@ bid_prepared(struct http_request *req, struct answer *a, const char *doc,
 		return (KORE_RESULT_OK);
 	}
 	buf_free(&err);
+	if ((status = entry_make(prep, ct, &e)) == -1)
+		fatal("bid_prepared: the database sent a bad document");
+	if (status != KEEPER_OK) {
+		json_decref(prep);
+		kore_log(LOG_ERR, "the key keeper did not sign a bid");
+		return (render_problem(req, face, HTTP_STATUS_SERVICE_UNAVAILABLE,
+		    KEEPER_GONE_MESSAGE, NULL));
+	}
 	(void)path_tail(req, 1, slug, sizeof(slug));
 	a = answer_start(req, "SELECT api.bid_append($1, $2, $3, $4, $5, $6, "
 	    "$7, $8, $9, $10, $11, $12)", bid_placed, bid_failed);
@@ -306,8 +317,14 @@ bid_prepared(struct http_request *req, struct answer *a, const char *doc,
 	auth_params(req, &a->q, face == FACE_HTML ? form_field(req, "csrf") :
 	    NULL);
 	db_param(&a->q, slug);
-	if (entry_make(prep, ct, &a->q) == -1)
-		fatal("bid_prepared: the database sent a bad document");
+	db_param(&a->q, e.voter);
+	db_param(&a->q, e.seq);
+	db_param(&a->q, e.at);
+	db_param(&a->q, e.ct64);
+	db_param(&a->q, e.prev);
+	db_param(&a->q, e.hash);
+	db_param(&a->q, e.sig64);
+	db_param(&a->q, keys_master_id());
 	json_decref(prep);
 	return (KORE_RESULT_OK);
 }
@@ -390,14 +407,14 @@ own_bid_done(struct http_request *req, struct answer *a, const char *doc,
 int
 bid_reveal(json_t *own)
 {
-	unsigned char	 y[EG_POINTBYTES], x[EG_SCALARBYTES];
+	unsigned char	 y[EG_POINTBYTES];
 	unsigned char	 wrapped[EG_WRAPPEDBYTES], ct[EG_BIDBYTES];
 	unsigned char	 k[EG_POINTBYTES];
 	char		 text[MONEY_STRLEN], pad[EG_AMOUNTBYTES + 1];
 	const char	*why, *voter;
 	json_t		*sealed;
 	int64_t		 amount;
-	int		 rc;
+	int		 rc, status;
 
 	sealed = json_object_get(own, "sealed");
 	if (!json_is_object(sealed)) {
@@ -418,14 +435,16 @@ bid_reveal(json_t *own)
 	    strcmp(keys_master_id(), json_string_value(json_object_get(sealed,
 	    "master_key_id"))) != 0)
 		why = "its proposal's key is under another master key";
-	else if (eg_unwrap(keys_master(), wrapped, y, x) == -1)
+	else if ((status = keeper_shared(keys_keeper(), wrapped, y, ct, k)) ==
+	    KEEPER_NOTOURS)
 		why = "its proposal's key was altered";
-	else if (eg_shared(x, ct, k) == -1)
+	else if (status == KEEPER_UNUSABLE)
 		why = "it is not a sealed bid";
+	else if (status != KEEPER_OK)
+		why = "the key keeper did not answer";
 	else if (eg_open(y, voter, ct, k, json_integer_value(json_object_get(
 	    sealed, "max_bid")), &amount, &why) == 0)
 		rc = 0;
-	sodium_memzero(x, sizeof(x));
 	sodium_memzero(k, sizeof(k));
 	if (rc == -1) {
 		kore_log(LOG_ERR, "cannot open the bid of %s: %s",

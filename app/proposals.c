@@ -88,7 +88,7 @@ static int	proposal_page_done(struct http_request *, struct answer *,
 		    const char *, size_t);
 static json_t	*proposal_check(const char *const *, int, json_t *);
 static const char	*members_words(void);
-static void	proposal_create(struct http_request *, json_t *,
+static int	proposal_create(struct http_request *, json_t *,
 		    const char *, answer_done_cb);
 static int	api_proposal_create(struct http_request *);
 static int	api_created(struct http_request *, struct answer *,
@@ -466,12 +466,14 @@ trustees_check(const char *list, const char *k, json_t *errors,
 /*
  * The proposal's keys, then api.proposal_create(): the board key's id,
  * and without trustees a bid key whose scalar only the master key opens.
+ * Returns 0 when the query is ready, -1 when it answered that the key
+ * keeper made no key.
  */
-static void
+static int
 proposal_create(struct http_request *req, json_t *checked, const char *csrf,
     answer_done_cb done)
 {
-	unsigned char	 x[EG_SCALARBYTES], y[EG_POINTBYTES];
+	unsigned char	 y[EG_POINTBYTES];
 	unsigned char	 wrapped[EG_WRAPPEDBYTES];
 	char		 y64[sodium_base64_ENCODED_LEN(EG_POINTBYTES,
 			    sodium_base64_VARIANT_ORIGINAL)];
@@ -481,12 +483,20 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 	json_t		*keys;
 	struct dbreq	*q;
 	struct answer	*a;
+	int		 api;
 
+	api = strncmp(req->path, "/api/", 5) == 0;
 	keys = json_pack("{s:s}", "board_key_id", keys_master_id());
 	if (json_array_size(json_object_get(checked, "trustees")) == 0) {
-		eg_keypair(x, y);
-		eg_wrap(keys_master(), x, wrapped);
-		sodium_memzero(x, sizeof(x));
+		if (keeper_newkey(keys_keeper(), y, wrapped) != KEEPER_OK) {
+			kore_log(LOG_ERR, "the key keeper made no bid key");
+			json_decref(keys);
+			json_decref(checked);
+			(void)render_problem(req, api ? FACE_JSON : FACE_HTML,
+			    HTTP_STATUS_SERVICE_UNAVAILABLE,
+			    KEEPER_GONE_MESSAGE, NULL);
+			return (-1);
+		}
 		sodium_bin2base64(y64, sizeof(y64), y, sizeof(y),
 		    sodium_base64_VARIANT_ORIGINAL);
 		sodium_bin2base64(w64, sizeof(w64), wrapped, sizeof(wrapped),
@@ -502,7 +512,7 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 		fatal("proposal_create: out of memory");
 	json_decref(checked);
 	json_decref(keys);
-	if (strncmp(req->path, "/api/", 5) != 0) {
+	if (!api) {
 		a = answer_start(req, "SELECT api.proposal_create($1, $2, $3, "
 		    "$4, $5)", done, page_create_failed);
 		a->face = FACE_HTML;
@@ -515,6 +525,7 @@ proposal_create(struct http_request *req, json_t *checked, const char *csrf,
 	db_param(q, keys_text);
 	free(text);
 	free(keys_text);
+	return (0);
 }
 
 /* POST /api/v1/proposals: a JSON object of the fields, all strings. */
@@ -525,6 +536,7 @@ api_proposal_create(struct http_request *req)
 	json_t		*body, *v, *errors, *checked, *list;
 	struct buf	 trustees, threshold, voters;
 	size_t		 i;
+	int		 rc;
 
 	if (params_check(req, FACE_JSON) != KORE_RESULT_OK)
 		return (KORE_RESULT_OK);
@@ -562,9 +574,9 @@ api_proposal_create(struct http_request *req)
 	buf_free(&voters);
 	if (checked != NULL) {
 		json_decref(errors);
-		proposal_create(req, checked, NULL, api_created);
+		rc = proposal_create(req, checked, NULL, api_created);
 		json_decref(body);
-		return (db_run(req));
+		return (rc == -1 ? KORE_RESULT_OK : db_run(req));
 	}
 	list = json_array();
 	json_object_foreach(errors, key, v)
@@ -770,7 +782,9 @@ page_proposal_new(struct http_request *req)
 		    errors, preview)));
 	}
 	json_decref(errors);
-	proposal_create(req, checked, form_field(req, "csrf"), page_created);
+	if (proposal_create(req, checked, form_field(req, "csrf"),
+	    page_created) == -1)
+		return (KORE_RESULT_OK);
 	return (db_run(req));
 }
 

@@ -7,21 +7,25 @@
 #define FW_REFERENDA_H
 
 #include "core/buf.h"
+#include "core/keeper.h"
 #include "fw.h"
 
-/* ---- keys.c: the master key, and the board key derived from it ---- */
+/* ---- keys.c: the master key, held by key keepers ---- */
 
 /*
- * In the parent, before any worker starts: makes the key file on the first
- * start, and warns of the proposals that need another key.
+ * In the parent, before any worker starts: reads the key file (making it
+ * on the first start), warns of the proposals that need another key, and
+ * starts the key keepers.
  */
 void			 keys_make(void);
-/* Loads the master key and the board key in a worker. */
+/* What a request that needs the key is told when its keeper is gone. */
+#define KEEPER_GONE_MESSAGE	"the server's key keeper did not answer: " \
+				    "try again in a moment"
+/* In a worker: its keeper, which answers core/keeper.h's messages. */
 void			 keys_init(void);
-const unsigned char	*keys_master(void);
+struct keeper		*keys_keeper(void);
 const char		*keys_master_id(void);
 const unsigned char	*keys_board_pk(void);
-const unsigned char	*keys_board_sk(void);
 
 /* ---- tally.c ---- */
 

@@ -78,7 +78,7 @@ tally_thread(struct kore_task *task)
 	if (conn == NULL && (conn = store_connect(dburl, &t->err)) == NULL)
 		return (KORE_RESULT_ERROR);
 	/* After a stop, several may have closed. */
-	while ((rc = store_tally_due(conn, keys_master(), &t->log,
+	while ((rc = store_tally_due(conn, keys_keeper(), &t->log,
 	    &t->err)) == 1)
 		;
 	return (rc == 0 ? KORE_RESULT_OK : KORE_RESULT_ERROR);

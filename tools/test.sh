@@ -71,10 +71,15 @@ export DATABASE_URL
 
 # A free port: the kernel's pick for a socket that is closed at once.
 port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-PORT=$port ACCESS_LOG=$out/access.log tools/run.sh > "$out/server.log" 2>&1 &
+# Run by root, the server's workers are shut in a chroot (tools/run.sh):
+# they reach the cluster over TCP, as they would in production.
+DATABASE_URL=$(tools/pg.sh serverurl "$tmp/pg") PORT=$port ACCESS_LOG=$out/access.log \
+    tools/run.sh > "$out/server.log" 2>&1 &
 server=$!
+# run.sh ends in exec: this is the server's parent process.
 FW_URL=http://127.0.0.1:$port
-export FW_URL
+FW_PID=$server
+export FW_URL FW_PID
 up=
 for _ in $(seq 1 100); do
 	curl -fsS -o /dev/null "$FW_URL/api/v1/places" 2>/dev/null && { up=1; break; }

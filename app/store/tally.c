@@ -39,7 +39,7 @@
 #include "core/bulletin.h"
 #include "core/clarke.h"
 #include "core/elgamal.h"
-#include "core/seal.h"
+#include "core/keeper.h"
 #include "store/db.h"
 #include "store/tally.h"
 
@@ -66,15 +66,15 @@ struct tally {
 
 static void	tally_init(struct tally *);
 static void	tally_free(struct tally *);
-static int	tally_load(PGconn *, const unsigned char *, const char *,
+static int	tally_load(PGconn *, const struct keeper *, const char *,
 		    struct tally *, struct buf *);
 static int	b64_field(const char *, unsigned char *, size_t);
-static int	server_parts(PGconn *, const unsigned char *, struct tally *,
+static int	server_parts(PGconn *, struct keeper *, struct tally *,
 		    struct buf *);
 static int	mark_parts(PGconn *, struct tally *, unsigned, struct buf *,
 		    struct buf *);
 static int	tally_store(PGconn *, struct tally *, struct buf *);
-static int	tally_run(PGconn *, const unsigned char *, const char *,
+static int	tally_run(PGconn *, struct keeper *, const char *,
 		    struct buf *, struct buf *);
 static json_t	*query_json(PGconn *, const char *, const char *,
 		    struct buf *);
@@ -128,11 +128,9 @@ query_json(PGconn *conn, const char *sql, const char *param, struct buf *err)
  * the database kept for it (a proposal made under an earlier key file).
  */
 static int
-tally_load(PGconn *conn, const unsigned char *master, const char *id,
+tally_load(PGconn *conn, const struct keeper *k, const char *id,
     struct tally *t, struct buf *err)
 {
-	unsigned char	 sk[BOARD_SECRETBYTES];
-	char		 master_id[SEAL_KEYID_STRLEN];
 	PGresult	*res;
 	const char	*params[1];
 	int		 rc;
@@ -156,7 +154,6 @@ tally_load(PGconn *conn, const unsigned char *master, const char *id,
 		abort();
 	t->cost = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	t->operator_reads = strcmp(PQgetvalue(res, 0, 4), "operator") == 0;
-	seal_master_id(master, master_id);
 	if (clarke_tax_parse(PQgetvalue(res, 0, 2), &t->tax) == -1 ||
 	    clarke_payout_parse(PQgetvalue(res, 0, 3), &t->payout) == -1 ||
 	    b64_field(PQgetvalue(res, 0, 9), t->board_pk,
@@ -168,10 +165,8 @@ tally_load(PGconn *conn, const unsigned char *master, const char *id,
 		    t->slug);
 	else
 		rc = 0;
-	if (rc == 0 && strcmp(PQgetvalue(res, 0, 8), master_id) == 0) {
-		board_key(master, t->board_pk, sk);
-		sodium_memzero(sk, sizeof(sk));
-	}
+	if (rc == 0 && strcmp(PQgetvalue(res, 0, 8), k->master_id) == 0)
+		memcpy(t->board_pk, k->board_pk, sizeof(t->board_pk));
 	(void)snprintf(t->key_id, sizeof(t->key_id), "%s",
 	    PQgetvalue(res, 0, 7));
 	PQclear(res);
@@ -186,10 +181,10 @@ tally_load(PGconn *conn, const unsigned char *master, const char *id,
  * that counts is made here, stored, and added to the board read.
  */
 static int
-server_parts(PGconn *conn, const unsigned char *master, struct tally *t,
+server_parts(PGconn *conn, struct keeper *k, struct tally *t,
     struct buf *err)
 {
-	unsigned char	 x[EG_SCALARBYTES], d[EG_POINTBYTES];
+	unsigned char	 d[EG_POINTBYTES];
 	unsigned char	 proof[EG_PROOFBYTES];
 	char		 d64[sodium_base64_ENCODED_LEN(EG_POINTBYTES,
 			    sodium_base64_VARIANT_ORIGINAL)];
@@ -200,20 +195,24 @@ server_parts(PGconn *conn, const unsigned char *master, struct tally *t,
 	json_t		*parts;
 	char		*text;
 	size_t		 i;
-	int		 rc;
+	int		 rc, why;
 
 	if (json_array_size(json_object_get(t->board, "parts")) > 0)
 		return (0);
-	if (eg_unwrap(master, t->wrapped, t->y, x) == -1) {
-		buf_printf(err, "proposal %s: its key does not open with the "
-		    "master key: it was altered", t->slug);
-		return (-1);
-	}
 	parts = json_array();
 	for (i = 0; i < t->b.nbids; i++) {
-		if (eg_part(t->b.ctx, 1, x, t->y, t->b.bids[i].ct, d,
-		    proof) == -1)
+		why = keeper_part(k, t->b.ctx, t->wrapped, t->y,
+		    t->b.bids[i].ct, d, proof);
+		if (why == KEEPER_UNUSABLE)
 			continue;
+		if (why != KEEPER_OK) {
+			buf_printf(err, "proposal %s: %s", t->slug,
+			    why == KEEPER_NOTOURS ? "its key does not open "
+			    "with the master key: it was altered" :
+			    "the key keeper did not answer");
+			json_decref(parts);
+			return (-1);
+		}
 		sodium_bin2base64(d64, sizeof(d64), d, sizeof(d),
 		    sodium_base64_VARIANT_ORIGINAL);
 		sodium_bin2base64(p64, sizeof(p64), proof, sizeof(proof),
@@ -221,7 +220,6 @@ server_parts(PGconn *conn, const unsigned char *master, struct tally *t,
 		json_array_append_new(parts, json_pack("{s:I, s:s, s:s}", "seq",
 		    (json_int_t)t->b.bids[i].seq, "part", d64, "proof", p64));
 	}
-	sodium_memzero(x, sizeof(x));
 	if ((text = json_dumps(parts, JSON_COMPACT)) == NULL)
 		abort();
 	params[0] = t->id;
@@ -341,7 +339,7 @@ tally_store(PGconn *conn, struct tally *t, struct buf *err)
 
 /* Tallies claimed proposal id: 1 tallied, 0 waits or done, -1 error. */
 static int
-tally_run(PGconn *conn, const unsigned char *master, const char *id,
+tally_run(PGconn *conn, struct keeper *k, const char *id,
     struct buf *log, struct buf *err)
 {
 	struct tally	 t;
@@ -351,7 +349,7 @@ tally_run(PGconn *conn, const unsigned char *master, const char *id,
 	int		 rc;
 
 	tally_init(&t);
-	if ((rc = tally_load(conn, master, id, &t, err)) == -1)
+	if ((rc = tally_load(conn, k, id, &t, err)) == -1)
 		goto out;
 	if (bulletin_read(&t.b, t.board, t.board_pk) == -1) {
 		buf_printf(err, "proposal %s: its board cannot be read: %s",
@@ -359,7 +357,7 @@ tally_run(PGconn *conn, const unsigned char *master, const char *id,
 		rc = -1;
 		goto out;
 	}
-	if (t.operator_reads && (rc = server_parts(conn, master, &t,
+	if (t.operator_reads && (rc = server_parts(conn, k, &t,
 	    err)) == -1)
 		goto out;
 	good = bulletin_open(&t.b, t.board);
@@ -387,16 +385,15 @@ out:
 }
 
 int
-store_tally_due(PGconn *conn, const unsigned char *master, struct buf *log,
+store_tally_due(PGconn *conn, struct keeper *k, struct buf *log,
     struct buf *err)
 {
 	PGresult	*res;
-	char		 master_id[SEAL_KEYID_STRLEN], *id;
+	char		*id;
 	const char	*params[1];
 	int		 rc;
 
-	seal_master_id(master, master_id);
-	params[0] = master_id;
+	params[0] = k->master_id;
 	/* SKIP LOCKED: a proposal with a bid in flight waits for the next. */
 	res = PQexecParams(conn, "UPDATE proposals SET tally_started_at = "
 	    "now() WHERE id = (SELECT id FROM proposals p WHERE tallied_at IS "
@@ -420,13 +417,13 @@ store_tally_due(PGconn *conn, const unsigned char *master, struct buf *log,
 	if ((id = strdup(PQgetvalue(res, 0, 0))) == NULL)
 		abort();
 	PQclear(res);
-	rc = tally_run(conn, master, id, log, err);
+	rc = tally_run(conn, k, id, log, err);
 	free(id);
 	return (rc == -1 ? -1 : 1);
 }
 
 int
-store_tally_slug(PGconn *conn, const unsigned char *master,
+store_tally_slug(PGconn *conn, struct keeper *k,
     const char *slug, struct buf *log, struct buf *err)
 {
 	PGresult	*res;
@@ -449,7 +446,7 @@ store_tally_slug(PGconn *conn, const unsigned char *master,
 		if ((id = strdup(PQgetvalue(res, 0, 0))) == NULL)
 			abort();
 		PQclear(res);
-		rc = tally_run(conn, master, id, log, err);
+		rc = tally_run(conn, k, id, log, err);
 		free(id);
 		if (rc == 0 && err->len == 0)
 			buf_printf(err, "proposal %s was not tallied: %s", slug,
@@ -484,7 +481,7 @@ store_tally_slug(PGconn *conn, const unsigned char *master,
 }
 
 int
-store_tally_verify(PGconn *conn, const unsigned char *master,
+store_tally_verify(PGconn *conn, struct keeper *k,
     const char *slug, struct buf *log, struct buf *err)
 {
 	struct tally	 t;
@@ -506,7 +503,7 @@ store_tally_verify(PGconn *conn, const unsigned char *master,
 		return (-1);
 	}
 	tally_init(&t);
-	rc = tally_load(conn, master, PQgetvalue(res, 0, 0), &t, err);
+	rc = tally_load(conn, k, PQgetvalue(res, 0, 0), &t, err);
 	PQclear(res);
 	if (rc == 0 && (proposal = query_json(conn, "SELECT api.proposal($1)",
 	    slug, err)) == NULL)

@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include "core/buf.h"
+#include "core/keeper.h"
 
 /*
  * Claims the proposal that closed longest ago, is neither tallied nor
@@ -20,24 +21,24 @@
  * (tallied it, or found parts wrong and gave the claim back), with lines
  * in log; 0 when none was due; -1 with err.
  */
-int	store_tally_due(PGconn *, const unsigned char *master, struct buf *log,
+int	store_tally_due(PGconn *, struct keeper *, struct buf *log,
 	    struct buf *err);
 
 /*
  * Tallies proposal slug now, which must be closed and not yet tallied.
  * Returns 0 with a line in log, or -1 with err.
  */
-int	store_tally_slug(PGconn *, const unsigned char *master,
+int	store_tally_slug(PGconn *, struct keeper *,
 	    const char *slug, struct buf *log, struct buf *err);
 
 /*
  * Checks proposal slug as `proposal verify --from` does, from the
- * database: its board (with the board key master makes, when it is the
+ * database: its board (with the board key the master key makes, when it is the
  * proposal's), its parts and its published result.  Returns 0 when all
  * agree (a line in log), 1 when they do not (a line in err for each
  * disagreement), -1 with err.
  */
-int	store_tally_verify(PGconn *, const unsigned char *master,
+int	store_tally_verify(PGconn *, struct keeper *,
 	    const char *slug, struct buf *log, struct buf *err);
 
 #endif

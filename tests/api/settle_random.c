@@ -32,6 +32,7 @@
 #include "core/clarke.h"
 #include "core/dkg.h"
 #include "core/elgamal.h"
+#include "core/keeper.h"
 #include "core/money.h"
 #include "core/seal.h"
 #include "store/db.h"
@@ -43,6 +44,7 @@
 
 static PGconn		*conn;
 static unsigned char	 master[SEAL_MASTERBYTES];
+static struct keeper	 keeper;
 static char		 run[9];
 
 static void	die(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -278,12 +280,12 @@ election(int e)
 		if (child == 0) {
 			PGconn	*c2 = PQconnectdb(getenv("DATABASE_URL"));
 
-			(void)store_tally_slug(c2, master, slug, &log, &err);
+			(void)store_tally_slug(c2, &keeper, slug, &log, &err);
 			PQfinish(c2);
 			_exit(0);
 		}
 	}
-	rc = store_tally_slug(conn, master, slug, &log, &err);
+	rc = store_tally_slug(conn, &keeper, slug, &log, &err);
 	if (child != -1)
 		(void)waitpid(child, &status, 0);
 	/* The other tally may come first: then it settled. */
@@ -362,6 +364,7 @@ main(int argc, char *argv[])
 		path = KEYS_DEFAULT;
 	if (store_key_load(conn, path, 0, master, &log, &err) == -1)
 		die("%s", buf_cstr(&err));
+	keeper_local(&keeper, master);
 	randombytes_buf(r, sizeof(r));
 	sodium_bin2hex(run, sizeof(run), r, sizeof(r));
 	for (i = -1; i < POOL; i++) {
@@ -381,6 +384,7 @@ main(int argc, char *argv[])
 	    "every balance moved as its result said, and none settled twice\n",
 	    n);
 	sodium_memzero(master, sizeof(master));
+	keeper_clear(&keeper);
 	buf_free(&log);
 	buf_free(&err);
 	PQfinish(conn);

@@ -47,7 +47,7 @@ trap cleanup EXIT INT TERM
 
 PG_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB" \
     tools/pg.sh start "$tmp/pg"
-DATABASE_URL=$(tools/pg.sh url "$tmp/pg")
+DATABASE_URL=$(tools/pg.sh serverurl "$tmp/pg")
 export DATABASE_URL
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }

@@ -64,6 +64,7 @@
 #include "core/clarke.h"
 #include "core/dkg.h"
 #include "core/elgamal.h"
+#include "core/keeper.h"
 #include "core/seal.h"
 #include "store/db.h"
 #include "store/keys.h"
@@ -599,6 +600,7 @@ main(int argc, char *argv[])
 {
 	struct round	 rounds[ROUNDS];
 	unsigned char	 master[SEAL_MASTERBYTES], tag[4];
+	struct keeper	 keeper;
 	char		 run[2 * sizeof(tag) + 1];
 	char		 dir[] = "/tmp/tally_bench.XXXXXX", path[64];
 	double		 ratio[ROUNDS], ratio_checked[ROUNDS], settled[ROUNDS];
@@ -641,11 +643,12 @@ main(int argc, char *argv[])
 	    store_exec(conn, "CHECKPOINT", &err) == -1)
 		die(NULL, "vacuum", &err);
 
+	keeper_local(&keeper, master);
 	for (i = 0; i < ROUNDS; i++) {
 		rounds[i].open = time_bids(&rounds[i], n, 0);
 		rounds[i].checked = time_bids(&rounds[i], n, 1);
 		rounds[i].tally = now();
-		if (store_tally_slug(conn, master, rounds[i].slug, &log,
+		if (store_tally_slug(conn, &keeper, rounds[i].slug, &log,
 		    &err) == -1)
 			die(NULL, "tally", &err);
 		rounds[i].tally = now() - rounds[i].tally;
@@ -681,6 +684,7 @@ main(int argc, char *argv[])
 	    "bare table: %.2f, the median of %d rounds (no target)\n", n,
 	    median(plain), ROUNDS);
 	sodium_memzero(master, sizeof(master));
+	keeper_clear(&keeper);
 	buf_free(&log);
 	buf_free(&err);
 	PQfinish(conn);

@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 tools/pg.sh start "$tmp/pg"
-DATABASE_URL=$(tools/pg.sh url "$tmp/pg")
+DATABASE_URL=$(tools/pg.sh serverurl "$tmp/pg")
 FACTWIKI_KEY_FILE=$tmp/master.key
 export DATABASE_URL FACTWIKI_KEY_FILE
 port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

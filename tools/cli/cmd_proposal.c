@@ -27,6 +27,7 @@
 #include "core/buf.h"
 #include "core/bulletin.h"
 #include "core/elgamal.h"
+#include "core/keeper.h"
 #include "core/money.h"
 #include "core/seal.h"
 #include "core/slug.h"
@@ -53,6 +54,7 @@ static int
 from_database(const char *slug, int verify)
 {
 	unsigned char	 master[SEAL_MASTERBYTES];
+	struct keeper	 k;
 	struct buf	 path, log, err;
 	PGconn		*conn;
 	int		 rc;
@@ -66,11 +68,13 @@ from_database(const char *slug, int verify)
 	rc = store_key_load(conn, buf_cstr(&path), 0, master, &log, &err);
 	fputs(buf_cstr(&log), stderr);
 	buf_reset(&log);
-	if (rc == 0 && verify)
-		rc = store_tally_verify(conn, master, slug, &log, &err);
-	else if (rc == 0)
-		rc = store_tally_slug(conn, master, slug, &log, &err);
+	keeper_local(&k, master);
 	sodium_memzero(master, sizeof(master));
+	if (rc == 0 && verify)
+		rc = store_tally_verify(conn, &k, slug, &log, &err);
+	else if (rc == 0)
+		rc = store_tally_slug(conn, &k, slug, &log, &err);
+	keeper_clear(&k);
 	if (rc == 0)
 		fputs(buf_cstr(&log), stdout);
 	else if (rc == 1)
