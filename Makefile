@@ -37,7 +37,7 @@ TEST_TOOLS=	$(patsubst tests/api/%.c,build/test/%,$(wildcard tests/api/*.c))
 FUZZ_SRC=	$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN=	$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: FORCE all deps run test unit api-test bench soak fuzz stop-db clean
+.PHONY: FORCE all deps run test test-replica unit api-test bench bench-replica soak fuzz stop-db clean
 
 all: build/factwiki build/factwiki.so
 
@@ -115,6 +115,14 @@ test:
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(TEST_TOOLS)
 	@tools/test.sh $(UNIT_BIN)
 
+# A primary, a streaming standby and factwiki servers of its own, on
+# loopback: reads, writes, a standby that stops, caches across servers.
+# make test runs it too (some 20 s); this runs it alone.
+test-replica:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@node --test --test-reporter=spec tests/replica/replica.test.js
+
 # What the API tests run beside the server: an attacker with its secrets.
 build/test/%: tests/api/%.c build/libfwstore.a build/libfwcore.a
 	@mkdir -p $(dir $@)
@@ -131,6 +139,12 @@ bench:
 	@$(MAKE) --no-print-directory all build/clarke_bench build/strategy \
 	    build/tally_bench
 	@tests/bench/run.sh
+
+# Series from one server on the primary, then from two reading a standby.
+bench-replica:
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@tests/bench/replica.sh
 
 build/clarke_bench: tests/bench/clarke_bench.c build/libfwcore.a
 	@echo "LD	$@"

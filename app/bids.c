@@ -307,8 +307,8 @@ bid_prepared(struct http_request *req, struct answer *a, const char *doc,
 	if (status != KEEPER_OK) {
 		json_decref(prep);
 		kore_log(LOG_ERR, "the key keeper did not sign a bid");
-		return (render_problem(req, face, HTTP_STATUS_SERVICE_UNAVAILABLE,
-		    KEEPER_GONE_MESSAGE, NULL));
+		return (render_problem(req, face,
+		    HTTP_STATUS_SERVICE_UNAVAILABLE, KEEPER_GONE_MESSAGE, NULL));
 	}
 	(void)path_tail(req, 1, slug, sizeof(slug));
 	a = answer_start(req, "SELECT api.bid_append($1, $2, $3, $4, $5, $6, "

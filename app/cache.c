@@ -11,6 +11,10 @@
  * and the server's run (version_run()), so it is known before the answer
  * is made, and never names two answers.
  *
+ * A request read on a standby that lags reads an older version: it finds
+ * nothing here (what is kept is at the version now), and what it makes is
+ * not kept (replica.c).
+ *
  * FACTWIKI_CACHE_MB bounds what each worker keeps: 64 MB unless told.
  * That holds the JSON of some 40,000 series (1.5 KB each) or the pages of
  * some 6,000 (10 KB), the much-read part of a wiki, in what a small
@@ -73,10 +77,11 @@ cache_sync(void)
 }
 
 int
-cache_ticket(struct cache_ticket *t, const char *key, size_t len)
+cache_ticket(struct cache_ticket *t, struct http_request *req,
+    const char *key, size_t len)
 {
 	memset(t, 0, sizeof(*t));
-	if ((t->version = version_now()) == 0)
+	if ((t->version = replica_version(req)) == 0)
 		return (0);
 	crypto_generichash(t->key, sizeof(t->key), (const unsigned char *)key,
 	    len, NULL, 0);
@@ -160,6 +165,9 @@ cache_keep(const struct cache_ticket *t, struct http_request *req,
 			buf_free(&b);
 			return;
 		}
+		/* True of the read that made it only. */
+		if (!strcasecmp(h->header, REPLICA_LAG_HEADER))
+			continue;
 		buf_append(&b, h->header, strlen(h->header) + 1);
 		buf_append(&b, h->value, strlen(h->value) + 1);
 	}

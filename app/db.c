@@ -30,6 +30,12 @@
  * and is handed its turn when a request before it gives one back; it
  * keeps the turn for the queries it runs one after another.
  *
+ * A request decides once, at its first query, whether it reads on the
+ * standby (replica.c) or on the primary, and keeps to it.  A query that
+ * fails on the standby because the standby went away, or cannot serve it
+ * (a conflict with its recovery, a write), runs again on the primary, and
+ * the standby gets no more reads until it answers again.
+ *
  * A request that may write (any but GET and HEAD) ends its statement by
  * counting its changes to the data the public reads (sql/013_version.sql):
  * its query is wrapped so that the version it made comes back beside its
@@ -66,6 +72,8 @@ static void	db_watch(void *, u_int64_t);
 static int	db_wait_turn(struct dbreq *);
 static void	db_give_turn(struct dbreq *);
 static void	db_reset(struct dbreq *);
+static int	db_standby_failed(const PGresult *);
+static void	db_fall_back(struct dbreq *);
 static int	db_query(struct http_request *);
 static int	db_send(struct dbreq *, const char **, int);
 static int	db_wait(struct http_request *);
@@ -120,6 +128,10 @@ db_start(struct dbreq *q, struct http_request *req, const char *query,
 	q->value_len = 0;
 	q->status = 0;
 	q->finished = 0;
+	q->fallback = 0;
+	if (q->route == DB_ROUTE_UNSET)
+		q->route = replica_serves(req) ? DB_ROUTE_STANDBY :
+		    DB_ROUTE_PRIMARY;
 	kore_pgsql_init(&q->sql);
 	kore_pgsql_bind_callback(&q->sql, db_callback, req);
 	req->fsm_state = DB_STATE_QUERY;
@@ -214,8 +226,12 @@ db_keep_error(struct dbreq *q)
 {
 	const char	*state, *msg, *detail;
 
-	if (q->status != 0)
+	if (q->status != 0 || q->fallback)
 		return;
+	if (q->route == DB_ROUTE_STANDBY && db_standby_failed(q->sql.result)) {
+		q->fallback = 1;
+		return;
+	}
 	state = msg = detail = NULL;
 	if (q->sql.result != NULL) {
 		state = PQresultErrorField(q->sql.result, PG_DIAG_SQLSTATE);
@@ -324,11 +340,16 @@ db_query(struct http_request *req)
 		http_request_sleep(req);
 		return (HTTP_STATE_RETRY);
 	}
-	if (!kore_pgsql_setup(&q->sql, FW_DB, KORE_PGSQL_ASYNC)) {
+	if (!kore_pgsql_setup(&q->sql, q->route == DB_ROUTE_STANDBY ?
+	    FW_DB_READ : FW_DB, KORE_PGSQL_ASYNC)) {
 		/* Still INIT: queued until a connection is free. */
 		if (q->sql.state == KORE_PGSQL_STATE_INIT) {
 			http_request_sleep(req);
 			return (HTTP_STATE_RETRY);
+		}
+		if (q->route == DB_ROUTE_STANDBY) {
+			db_fall_back(q);
+			return (HTTP_STATE_CONTINUE);
 		}
 		db_keep_error(q);
 		req->fsm_state = DB_STATE_ERROR;
@@ -385,6 +406,10 @@ db_wait(struct http_request *req)
 		http_request_sleep(req);
 		return (HTTP_STATE_RETRY);
 	}
+	if (q->fallback) {
+		db_fall_back(q);
+		return (HTTP_STATE_CONTINUE);
+	}
 	req->fsm_state = q->status != 0 ? DB_STATE_ERROR : DB_STATE_DONE;
 	return (HTTP_STATE_CONTINUE);
 }
@@ -409,6 +434,10 @@ db_done(struct http_request *req)
 	/* Committed: the next request, on any worker, reads what it wrote. */
 	if (q->version != 0)
 		version_seen(q->version);
+	if (q->route == DB_ROUTE_STANDBY && !q->said_lag) {
+		http_response_header(req, REPLICA_LAG_HEADER, replica_lag());
+		q->said_lag = 1;
+	}
 	(void)q->done(req, q, q->has_value ? q->value : NULL, q->value_len);
 	return (db_then(req));
 }
@@ -423,6 +452,46 @@ db_then(struct http_request *req)
 		return (HTTP_STATE_CONTINUE);
 	db_give_turn(q);
 	return (HTTP_STATE_COMPLETE);
+}
+
+/*
+ * Whether a read failed on the standby for the standby's sake: its link
+ * (no result, or class 08), its shutting down or starting (57P), a
+ * conflict with its recovery (40001), or a write it cannot make (25006).
+ */
+static int
+db_standby_failed(const PGresult *res)
+{
+	const char	*state;
+
+	if (res == NULL ||
+	    (state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) == NULL)
+		return (1);
+	return (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3) ||
+	    !strcmp(state, "40001") || !strcmp(state, "25006"));
+}
+
+/* The standby failed q: q runs again from the start, on the primary. */
+static void
+db_fall_back(struct dbreq *q)
+{
+	replica_failed();
+	if (q->listed) {
+		TAILQ_REMOVE(&inflight, q, list);
+		q->listed = 0;
+	}
+	q->sql.cb = NULL;
+	kore_pgsql_cleanup(&q->sql);
+	kore_free(q->value);
+	kore_free(q->message);
+	kore_free(q->detail);
+	q->value = q->message = q->detail = NULL;
+	q->has_value = q->status = q->finished = q->fallback = 0;
+	q->value_len = 0;
+	q->route = DB_ROUTE_PRIMARY;
+	kore_pgsql_init(&q->sql);
+	kore_pgsql_bind_callback(&q->sql, db_callback, q->req);
+	q->req->fsm_state = DB_STATE_QUERY;
 }
 
 /*

@@ -33,6 +33,8 @@
 #include "core/buf.h"
 
 #define FW_DB		"db"
+/* A standby's, when DATABASE_READ_URL names one (replica.c). */
+#define FW_DB_READ	"read"
 
 /* The faces of a resource. */
 enum face {
@@ -118,6 +120,21 @@ void		 version_seen(uint64_t);
 /* Random bytes of this run of the server, the same in every worker. */
 const unsigned char	*version_run(void);
 
+/* ---- replica.c: public reads from a standby ---- */
+
+/* At worker start: the standby's pool, and the poll of its state. */
+void		 replica_init(void);
+/* Whether req's reads go to the standby: it is up, and req is anonymous. */
+int		 replica_serves(struct http_request *);
+/* The version req reads: the standby's, if it serves req; else now. */
+uint64_t	 replica_version(struct http_request *);
+/* How far behind the standby was at its last poll, in seconds. */
+const char	*replica_lag(void);
+/* A read failed there as if it were gone: no reads until it answers. */
+void		 replica_failed(void);
+/* The header that says so on an answer read there. */
+#define REPLICA_LAG_HEADER	"x-replica-lag"
+
 /* ---- cache.c: this worker's public answers, kept at a version ---- */
 
 /* What an answer is kept under, and at which version. */
@@ -138,10 +155,12 @@ struct cache_hit {
 /* At worker start: the budget of FACTWIKI_CACHE_MB. */
 void	cache_init(void);
 /*
- * The ticket of an answer to key (a resource, as view_cached() writes
- * it): 1, or 0 when the version is not known (then nothing is kept).
+ * The ticket of req's answer to key (a resource, as view_cached() writes
+ * it), at the version req reads (replica_version()): 1, or 0 when the
+ * version is not known (then nothing is kept).
  */
-int	cache_ticket(struct cache_ticket *, const char *key, size_t len);
+int	cache_ticket(struct cache_ticket *, struct http_request *,
+	    const char *key, size_t len);
 /* The ETag of the ticket's answer, quoted, in etag (size >= 35). */
 void	cache_etag(const struct cache_ticket *, char *etag, size_t size);
 /* 1 and the answer kept for the ticket, at the version now; else 0. */
@@ -158,6 +177,10 @@ void	cache_keep(const struct cache_ticket *, struct http_request *,
 /* ---- db.c: one asynchronous query per request ---- */
 
 #define DB_MAXPARAMS	12
+
+#define DB_ROUTE_UNSET		0
+#define DB_ROUTE_PRIMARY	1
+#define DB_ROUTE_STANDBY	2
 
 struct dbreq;
 
@@ -191,6 +214,10 @@ struct dbreq {
 	int			 has_value;
 	int			 writes;	/* the request may write */
 	uint64_t		 version;	/* a write's, or 0 */
+	/* Where the request reads: decided once, for all its queries. */
+	int			 route;		/* DB_ROUTE_* */
+	int			 fallback;	/* the standby failed: again */
+	int			 said_lag;	/* REPLICA_LAG_HEADER is set */
 	/* An error: an FWnnn's status, else 500 (503: no database). */
 	int			 status;
 	char			*message;	/* for the client */

@@ -201,6 +201,11 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/*
+	 * In the foreground Kore logs to standard output: a line at a time,
+	 * so that a log read while the server runs has every line so far.
+	 */
+	(void)setvbuf(stdout, NULL, _IOLBF, 0);
 	/* The workers are forked after: they inherit the address read. */
 	if ((why = page_url_init()) != NULL)
 		fatal("%s", why);
@@ -223,6 +228,7 @@ fw_init(int state)
 		fatal("DATABASE_URL is not set (`make run` sets it)");
 	if (!kore_pgsql_register(FW_DB, url))
 		fatal("cannot register the database");
+	replica_init();
 	db_init();
 
 	if (page_init() == -1)

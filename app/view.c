@@ -153,7 +153,7 @@ view_cached(struct http_request *req, enum face face, int page,
 	buf_printf(&key, "%d %s?%s", face, req->path,
 	    req->query_string != NULL ? req->query_string : "");
 	known = (!page || page_cache_key(req, &key) == 0) &&
-	    cache_ticket(t, key.data, key.len);
+	    cache_ticket(t, req, key.data, key.len);
 	buf_free(&key);
 	if (!known)
 		return (0);

@@ -5,6 +5,8 @@
 #   tools/pg.sh stop DIR    stop it
 #   tools/pg.sh url DIR     print its DATABASE_URL (the unix socket)
 #   tools/pg.sh tcpurl DIR  the same database over TCP on 127.0.0.1
+#   tools/pg.sh standby DIR FROM  a streaming standby of the cluster in
+#                           FROM, made in DIR (pg_basebackup -R), started
 #   tools/pg.sh serverurl DIR  the one tools/run.sh serves from: tcpurl
 #                           when root runs it (its workers are shut in a
 #                           chroot that holds no socket), else url
@@ -23,7 +25,7 @@ set -eu
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url|tcpurl|serverurl DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url|tcpurl|serverurl DIR, or standby DIR FROM" >&2; exit 2; }
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$pgbin" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 3; }
@@ -40,7 +42,8 @@ resolve() {
 	fi
 }
 
-create() {
+# DIR, or a link to a short directory of postgres's when needed (above).
+make_dir() {
 	mkdir -p "$(dirname "$dir")"
 	abs=$(cd "$(dirname "$dir")" && pwd -P)/$(basename "$dir")
 	short=
@@ -59,6 +62,10 @@ create() {
 		chmod 700 "$abs"
 	fi
 	real=$(resolve)
+}
+
+create() {
+	make_dir
 	as_pg "$pgbin/initdb" -D "$real/data" -U factwiki --auth-local=trust \
 	    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
 	    >"$real/initdb.log" 2>&1 ||
@@ -79,7 +86,29 @@ tcp_setup() {
 
 [ "$cmd" = serverurl ] && { [ "$(id -u)" = 0 ] && cmd=tcpurl || cmd=url; }
 
+# Starts the cluster in $real, unless it runs.
+run_cluster() {
+	as_pg "$pgbin/pg_ctl" -D "$real/data" status >/dev/null 2>&1 && return 0
+	as_pg "$pgbin/pg_ctl" -D "$real/data" -l "$real/log" -w -t 60 \
+	    -o "-k $real -p $(cat "$real/port") -c listen_addresses=127.0.0.1 ${PG_OPTIONS:-}" \
+	    start >/dev/null ||
+	    { tail -n 20 "$real/log" >&2; exit 3; }
+}
+
 case $cmd in
+standby)
+	from=$(cd "${3:?usage: $0 standby DIR FROM}" && pwd -P)
+	real=$(resolve)
+	if [ -z "$real" ] || [ ! -f "$real/data/PG_VERSION" ]; then
+		make_dir
+		as_pg "$pgbin/pg_basebackup" -D "$real/data" -R -X stream -c fast \
+		    -h "$from" -p "$(cat "$from/port")" -U factwiki
+		tcp_setup
+		# The role and its password came with the copy.
+		cp "$from/password" "$real/password"
+	fi
+	run_cluster
+	;;
 start)
 	real=$(resolve)
 	if [ -z "$real" ] || [ ! -f "$real/data/PG_VERSION" ]; then
@@ -98,13 +127,8 @@ start)
 		    "$real/data/pg_hba.conf"
 		fresh=${fresh:-password}
 	fi
+	run_cluster
 	port=$(cat "$real/port")
-	if ! as_pg "$pgbin/pg_ctl" -D "$real/data" status >/dev/null 2>&1; then
-		as_pg "$pgbin/pg_ctl" -D "$real/data" -l "$real/log" -w -t 60 \
-		    -o "-k $real -p $port -c listen_addresses=127.0.0.1 ${PG_OPTIONS:-}" \
-		    start >/dev/null ||
-		    { tail -n 20 "$real/log" >&2; exit 3; }
-	fi
 	[ "$fresh" = 1 ] && "$pgbin/createdb" -h "$real" -p "$port" -U factwiki factwiki
 	if [ -n "$fresh" ]; then
 		echo "ALTER ROLE factwiki PASSWORD :'pw'" |
@@ -130,5 +154,5 @@ tcpurl)
 	echo "postgresql://factwiki:$(cat "$real/password")@127.0.0.1:$(cat "$real/port")/factwiki?gssencmode=disable"
 	;;
 *)
-	echo "usage: $0 start|stop|url|tcpurl|serverurl DIR" >&2; exit 2 ;;
+	echo "usage: $0 start|stop|url|tcpurl|serverurl DIR, or standby DIR FROM" >&2; exit 2 ;;
 esac

@@ -1,9 +1,10 @@
 #!/bin/sh
 # `make test`: unit tests (AddressSanitizer), then API and browser tests
-# against a real server on a throwaway PostgreSQL cluster, then one summary
+# against a real server on a throwaway PostgreSQL cluster (and the
+# replicas' test, with clusters and servers of its own), then one summary
 # line.  The unit test binaries are the arguments.  TESTS=pattern runs only
-# the API and browser test files whose path matches it (grep -E), for work
-# in progress; the summary then says the run was partial.
+# the test files whose path matches it (grep -E), for work in progress; the
+# summary then says the run was partial.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -101,7 +102,7 @@ fi
 FW_CLI=$(pwd)/build/factwiki
 FW_OUT=$(pwd)/$out
 export FW_CLI FW_OUT
-for suite in api browser; do
+for suite in api replica browser; do
 	files=$(ls tests/$suite/*.test.js 2>/dev/null |
 	    grep -E -- "${TESTS:-.}")
 	[ -n "$files" ] || continue

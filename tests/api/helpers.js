@@ -49,7 +49,8 @@ async function call(method, p, { token, json, body, headers = {} } = {}) {
   // undici 5.15 (Debian 12's Node) fails a DELETE with an empty body
   // before sending it; no body at all is the same request to the server.
   if (method === 'DELETE' && body === '') body = undefined;
-  const res = await fetch(BASE + p, {
+  // A path is the server under test's; a whole URL, another server's.
+  const res = await fetch(/^https?:/.test(p) ? p : BASE + p, {
     method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await res.text();
@@ -218,10 +219,11 @@ function freePort() {
 // once it answers, or once it exits when up is false.
 async function startServer({ env = {}, bind = '127.0.0.1', up = true } = {}) {
   const port = bind === '127.0.0.1' ? await freePort() : 0;
-  const conf = fs.readFileSync(path.join(ROOT, 'build/factwiki.conf'), 'utf8')
-    .replace(/^(\s*bind\s+)\S+(\s+)\d+/m, `$1${bind}$2${port}`)
-    .replace(/^pidfile\s.*$/m, `pidfile ${tmpfile('kore.pid', '')}`)
-    .replace(/^(\s*accesslog\s+).*$/m, `$1${tmpfile('access.log', '')}`);
+  // As tools/run.sh writes it, with a pid file and an access log of its own.
+  const conf = fs.readFileSync(path.join(ROOT, 'conf/factwiki.conf.in'), 'utf8')
+    .replace(/@BIND@/g, bind).replace(/@PORT@/g, port)
+    .replace(/@ACCESSLOG@/g, tmpfile('access.log', ''))
+    .replace(/^pidfile\s.*$/m, `pidfile ${tmpfile('kore.pid', '')}`);
   const all = { ...process.env, ...env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete all[k];
   const kore = spawn('kore', ['-f', '-n', '-r', '-c', tmpfile('server.conf', conf)], {
