@@ -9,6 +9,10 @@
 # 100,000 facts (1,000 places x 10 variables x 10 years); BENCH_CONNS (32)
 # connections in all, BENCH_SECS (10) seconds each.  Medians of
 # BENCH_ROUNDS (3) rounds, the two set-ups alternating.
+#
+# Then where writes saturate: new facts POSTed to the server on the
+# primary as fast as it takes them, against the limit of that work,
+# pgbench of a plain INSERT of such rows into a bare keyed table.
 set -eu
 cd "$(dirname "$0")/../.."
 CONNS=${BENCH_CONNS:-32}
@@ -106,3 +110,44 @@ echo "series JSON, random, caches off, $CONNS connections, medians of $ROUNDS ro
 echo "  one server, primary alone:            $r1 req/s"
 echo "  two servers, reads on the standby:    $r2 req/s  ratio $(echo "$r2 $r1" | awk '{ printf "%.2f", $1 / $2 }')"
 echo "  (one machine of $(nproc) CPUs for all of it: see docs/scaling.md)"
+
+# Writes: each a new fact (a year no other request writes), as an editor.
+echo "bench editor password" |
+    build/factwiki user add bench-editor --role editor > /dev/null
+token=$(build/factwiki token create bench-editor)
+# Request k of thread t writes fact 2k+t: every place and variable once,
+# then the next year.
+cat > "$tmp/writes.lua" <<EOF
+local threads = 0
+setup = function(thread) thread:set("t", threads); threads = threads + 1 end
+n = 0
+request = function()
+	n = n + 1
+	local k = n * 2 + t
+	local body = '{"place":"place-' .. (k % $PLACES + 1) ..
+	    '","variable":"variable-' .. (math.floor(k / $PLACES) % $VARIABLES + 1) ..
+	    '","year":' .. (2100 + math.floor(k / ($PLACES * $VARIABLES))) ..
+	    ',"value":"1.5","source":"https://example.org/bench"}'
+	return wrk.format("POST", "/api/v1/facts", {
+	    ["Authorization"] = "Bearer $token",
+	    ["Content-Type"] = "application/json" }, body)
+end
+EOF
+psql -X -q "$DATABASE_URL" -c "CREATE TABLE bench_writes (place_id bigint,
+    variable_id bigint, year integer, value numeric NOT NULL,
+    source_id bigint, PRIMARY KEY (place_id, variable_id, year))"
+cat > "$tmp/insert.sql" <<EOF
+\set p random(1, $PLACES)
+\set v random(1, $VARIABLES)
+\set y random(2100, 999999)
+INSERT INTO bench_writes VALUES (:p, :v, :y, 1.5, 1) ON CONFLICT DO NOTHING;
+EOF
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+limit=$("$pgbin/pgbench" -n -M prepared -c "$CONNS" -j 2 -T "$SECS" \
+    -f "$tmp/insert.sql" "$DATABASE_URL" | awk '/^tps/ { printf "%.0f", $3 }')
+wrk -c "$CONNS" -t 2 -d "${SECS}s" -s "$tmp/writes.lua" \
+    "http://127.0.0.1:$one" > "$tmp/writes.out"
+writes=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$tmp/writes.out")
+bad=$(awk '/Non-2xx/ { print $NF }' "$tmp/writes.out")
+echo "new facts, POST /api/v1/facts, $CONNS connections: $writes writes/s (${bad:-0} answers not 2xx)"
+echo "  / pgbench of a plain INSERT into a bare keyed table, $limit tps: $(echo "$writes $limit" | awk '{ printf "%.2f", $1 / $2 }')"

@@ -208,7 +208,7 @@ test('a cache on server B drops an answer that an edit through server A changed'
   assert.equal(stale.status, 200, 'the old ETag no longer matches');
 });
 
-test('two servers are one site: a form from one posts to the other, its session works on both', async () => {
+test('two servers are one site: a form from one posts to the other, a session and a sign-in throttle hold on both', async () => {
   const a = await server();
   const b = await server();
   const browser = new Browser();
@@ -220,6 +220,18 @@ test('two servers are one site: a form from one posts to the other, its session 
     { form: { csrf, name: 'replica-editor', password: PASSWORD } });
   assert.equal(done.status, 303, done.text);
   assert.equal((await browser.request('GET', `${a.url}/account`)).status, 200);
+  // Sign-in throttles are rows too: three wrong passwords through A, and B
+  // makes the next sign-in from that address wait.
+  const signIn = async (s, password) => {
+    const b2 = new Browser();
+    const form = await b2.request('GET', `${s.url}/login`);
+    const token = (form.text.match(/name="csrf" value="([^"]*)"/) || [])[1];
+    return b2.request('POST', `${s.url}/login`, { form: { csrf: token, name: 'replica-editor', password } });
+  };
+  for (let i = 0; i < 3; i++) assert.equal((await signIn(a, 'wrong password')).status, 401);
+  const held = await signIn(b, PASSWORD);
+  assert.equal(held.status, 429, held.text);
+  assert.ok(Number(held.headers.get('retry-after')) > 0);
   const account = await browser.request('GET', `${b.url}/account`);
   assert.equal(account.status, 200);
   assert.match(account.text, /replica-editor/);
