@@ -96,8 +96,21 @@ begin
 end
 $$;
 
+-- The points of one series that a chart draws, values as text: all that
+-- core/svg.c reads of them.  One SQL statement, inlined where it is used.
+create function api.chart_points(p_place bigint, p_variable bigint,
+    p_from integer, p_to integer) returns setof json
+language sql stable as $$
+	select coalesce(json_agg(json_build_object(
+	    'year', f.year, 'value', f.value::text) order by f.year), '[]')
+	from facts f
+	where f.place_id = p_place and f.variable_id = p_variable
+	and (p_from is null or f.year >= p_from)
+	and (p_to is null or f.year <= p_to)
+$$;
+
 -- Several places' series of one variable, for one chart: the document
--- that core/svg.c draws, values as text.  Places in the order given.
+-- that core/svg.c draws.  Places in the order given.
 create function api.compare_chart(p_variable variables, p_places text[],
     p_from integer, p_to integer) returns json
 language sql stable as $$
@@ -105,13 +118,8 @@ language sql stable as $$
 	    'unit', p_variable.unit,
 	    'series', coalesce(json_agg(json_build_object(
 		'place', json_build_object('slug', p.slug, 'name', p.name),
-		'observations', (select coalesce(json_agg(json_build_object(
-		    'year', f.year, 'value', f.value::text) order by f.year),
-		    '[]')
-		    from facts f
-		    where f.place_id = p.id and f.variable_id = p_variable.id
-		    and (p_from is null or f.year >= p_from)
-		    and (p_to is null or f.year <= p_to)))
+		'observations', (select o from api.chart_points(p.id,
+		    p_variable.id, p_from, p_to) o))
 		order by w.n), '[]'))
 	from unnest(p_places) with ordinality w(slug, n)
 	join places p on p.slug = w.slug
@@ -582,12 +590,23 @@ language sql stable as $$
 $$;
 
 -- A chart alone: the series of a place, or with p_compare the places'
--- series side by side (the place of the path first).
+-- series side by side (the place of the path first).  The series alone is
+-- what core/svg.c reads of api.series(): names, unit and points.
 create function api.chart(p_place text, p_variable text, p_compare text[],
     p_from integer, p_to integer) returns setof json
 language sql stable as $$
-	select d from api.series(p_place, p_variable, p_from, p_to, null,
-	    true) d
+	select coalesce(case when p.id is null or v.id is null then
+	    api.series_absent(p_place, p_variable, null, p.id is not null,
+	    v.id is not null) end,
+	    json_build_object(
+		'place', json_build_object('slug', p.slug, 'name', p.name),
+		'variable', json_build_object('slug', v.slug, 'name', v.name,
+		    'unit', v.unit),
+		'observations', o))
+	from (values (1)) one
+	left join places p on p.slug = p_place
+	left join variables v on v.slug = p_variable
+	left join lateral api.chart_points(p.id, v.id, p_from, p_to) o on true
 	where p_compare is null
 	union all
 	select api.compare_chart(api.variable_find(p_variable),
