@@ -55,7 +55,8 @@ request = function()
 end
 EOF
 
-# A server on a free port, reading from $2 when given: its port.
+# A server on a free port, reading from $2 when given: its port in $port.
+# Not in a subshell: its pid must reach cleanup().
 serve() {
 	port=$(node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 	sed "/^[[:space:]]*accesslog/d; s/@PORT@/$port/; s/@BIND@/127.0.0.1/;
@@ -70,7 +71,6 @@ serve() {
 		    2>/dev/null && break
 		sleep 0.1
 	done
-	echo "$port"
 }
 rps() {
 	wrk -c "$2" -t 1 -d "${SECS}s" -s "$tmp/series.lua" \
@@ -78,9 +78,12 @@ rps() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-one=$(serve one)
-a=$(serve a "$standby")
-b=$(serve b "$standby")
+serve one
+one=$port
+serve a "$standby"
+a=$port
+serve b "$standby"
+b=$port
 # Both on the standby before they are measured.
 for p in $a $b; do
 	for _ in $(seq 1 50); do
