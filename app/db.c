@@ -72,6 +72,8 @@ static void	db_watch(void *, u_int64_t);
 static int	db_wait_turn(struct dbreq *);
 static void	db_give_turn(struct dbreq *);
 static void	db_reset(struct dbreq *);
+static void	db_drop_result(struct dbreq *);
+static void	db_arm(struct dbreq *);
 static int	db_standby_failed(const PGresult *);
 static void	db_fall_back(struct dbreq *);
 static int	db_query(struct http_request *);
@@ -124,17 +126,19 @@ db_start(struct dbreq *q, struct http_request *req, const char *query,
 	q->version = 0;
 	q->done = done;
 	q->error = error;
-	q->has_value = 0;
-	q->value_len = 0;
-	q->status = 0;
-	q->finished = 0;
-	q->fallback = 0;
 	if (q->route == DB_ROUTE_UNSET)
 		q->route = replica_serves(req) ? DB_ROUTE_STANDBY :
 		    DB_ROUTE_PRIMARY;
+	db_arm(q);
+}
+
+/* q's query goes next, on a connection it has yet to take. */
+static void
+db_arm(struct dbreq *q)
+{
 	kore_pgsql_init(&q->sql);
-	kore_pgsql_bind_callback(&q->sql, db_callback, req);
-	req->fsm_state = DB_STATE_QUERY;
+	kore_pgsql_bind_callback(&q->sql, db_callback, q->req);
+	q->req->fsm_state = DB_STATE_QUERY;
 }
 
 void
@@ -173,6 +177,19 @@ db_reset(struct dbreq *q)
 {
 	int	 i;
 
+	db_drop_result(q);
+	for (i = 0; i < q->nparams; i++)
+		kore_free(q->params[i]);
+	kore_free(q->last);
+	kore_free(q->query);
+	q->nparams = q->has_last = 0;
+	q->last = q->query = NULL;
+}
+
+/* The query's connection and what it answered go; its text stays. */
+static void
+db_drop_result(struct dbreq *q)
+{
 	if (q->listed) {
 		TAILQ_REMOVE(&inflight, q, list);
 		q->listed = 0;
@@ -180,15 +197,12 @@ db_reset(struct dbreq *q)
 	/* Cleaning up calls the callback once more: it must not act. */
 	q->sql.cb = NULL;
 	kore_pgsql_cleanup(&q->sql);
-	for (i = 0; i < q->nparams; i++)
-		kore_free(q->params[i]);
-	kore_free(q->last);
-	kore_free(q->query);
 	kore_free(q->value);
 	kore_free(q->message);
 	kore_free(q->detail);
-	q->nparams = q->has_last = 0;
-	q->last = q->query = q->value = q->message = q->detail = NULL;
+	q->value = q->message = q->detail = NULL;
+	q->has_value = q->status = q->finished = q->fallback = 0;
+	q->value_len = 0;
 }
 
 /*
@@ -322,11 +336,17 @@ db_watch(void *arg, u_int64_t now)
 	(void)now;
 	for (q = TAILQ_FIRST(&inflight); q != NULL; q = next) {
 		next = TAILQ_NEXT(q, list);
-		if (q->sql.state == KORE_PGSQL_STATE_ERROR && q->sql.conn == NULL) {
+		if (db_link_died(&q->sql)) {
 			db_keep_error(q);
 			db_finish(q->req, q);
 		}
 	}
+}
+
+int
+db_link_died(const struct kore_pgsql *sql)
+{
+	return (sql->state == KORE_PGSQL_STATE_ERROR && sql->conn == NULL);
 }
 
 static int
@@ -476,22 +496,9 @@ static void
 db_fall_back(struct dbreq *q)
 {
 	replica_failed();
-	if (q->listed) {
-		TAILQ_REMOVE(&inflight, q, list);
-		q->listed = 0;
-	}
-	q->sql.cb = NULL;
-	kore_pgsql_cleanup(&q->sql);
-	kore_free(q->value);
-	kore_free(q->message);
-	kore_free(q->detail);
-	q->value = q->message = q->detail = NULL;
-	q->has_value = q->status = q->finished = q->fallback = 0;
-	q->value_len = 0;
+	db_drop_result(q);
 	q->route = DB_ROUTE_PRIMARY;
-	kore_pgsql_init(&q->sql);
-	kore_pgsql_bind_callback(&q->sql, db_callback, q->req);
-	q->req->fsm_state = DB_STATE_QUERY;
+	db_arm(q);
 }
 
 /*

@@ -233,6 +233,11 @@ struct dbreq {
  */
 void		 db_start(struct dbreq *, struct http_request *,
 		    const char *query, db_done_cb, db_error_cb);
+/*
+ * Whether the connection under sql died during its query: Kore then marks
+ * the query failed and tells no callback (db_watch(), replica.c).
+ */
+int		 db_link_died(const struct kore_pgsql *);
 /* Adds $n; NULL is SQL NULL.  The text is copied. */
 void		 db_param(struct dbreq *, const char *);
 /*

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
 #include "fw.h"
 
 #define REPLICA_URL_ENV		"DATABASE_READ_URL"
@@ -45,7 +44,6 @@
 	"pg_last_xact_replay_timestamp()) FROM content_version"
 
 static struct {
-	int		 configured;
 	double		 max_lag;
 	int		 up;
 	uint64_t	 version;	/* the last one the standby had */
@@ -83,7 +81,6 @@ replica_init(void)
 	}
 	if (!kore_pgsql_register(FW_DB_READ, url))
 		fatal("cannot register the standby's database");
-	replica.configured = 1;
 	(void)kore_timer_add(replica_poll, REPLICA_POLL_MS, NULL, 0);
 }
 
@@ -91,13 +88,13 @@ int
 replica_serves(struct http_request *req)
 {
 	const char	*authz;
-	char		 hex[AUTH_HEXLEN];
 
+	/* Credentials of any kind, good or not, read the primary. */
 	return (replica.up &&
 	    (req->method == HTTP_METHOD_GET ||
 	    req->method == HTTP_METHOD_HEAD) &&
 	    !http_request_header(req, "authorization", &authz) &&
-	    !session_hash(req, hex, sizeof(hex)));
+	    cookie_get(req, SESSION_COOKIE) == NULL);
 }
 
 uint64_t
@@ -131,10 +128,7 @@ static void
 replica_poll(void *arg, u_int64_t now)
 {
 	(void)arg;
-	/* Kore tells no callback of a link that died under a query. */
-	if (replica.polling && !replica.over &&
-	    replica.sql.state == KORE_PGSQL_STATE_ERROR &&
-	    replica.sql.conn == NULL) {
+	if (replica.polling && !replica.over && db_link_died(&replica.sql)) {
 		replica.answered = 0;
 		replica.over = 1;
 		replica_state(0, "its connection failed");
@@ -225,7 +219,7 @@ replica_end(void)
 	double	 lag;
 	int	 answered;
 
-	answered = replica.answered && replica.polling;
+	answered = replica.answered;
 	replica.polling = 0;
 	replica.answered = 0;
 	/* Cleaning up calls the callback once more: it must not act. */
