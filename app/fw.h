@@ -124,6 +124,7 @@ const unsigned char	*version_run(void);
 
 /* At worker start: the standby's pool, and the poll of its state. */
 void		 replica_init(void);
+void		 docs_init(void);
 /* Whether req's reads go to the standby: it is up, and req is anonymous. */
 int		 replica_serves(struct http_request *);
 /* The version req reads: the standby's, if it serves req; else now. */

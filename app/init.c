@@ -229,6 +229,7 @@ fw_init(int state)
 	if (!kore_pgsql_register(FW_DB, url))
 		fatal("cannot register the database");
 	replica_init();
+	docs_init();
 	db_init();
 
 	if (page_init() == -1)

@@ -363,38 +363,71 @@ begin
 end
 $$;
 
+-- The observations of a series and their sources, as its JSON gives them:
+-- one pass over its rows.  A series document keeps them as they stand now
+-- (090_series_docs.sql).
+create function api.series_parts(p_place bigint, p_variable bigint,
+    p_from integer, p_to integer, p_as_of bigint, p_text boolean)
+returns table (observations json, sources json)
+language sql stable as $$
+	select json_agg(json_build_object(
+		'year', o.year, 'value', api.num(o.value, p_text),
+		'source', o.source_id, 'note', o.note,
+		'revision', o.revision, 'updated_at', c.at)
+		order by o.year),
+	    (select json_agg(json_build_object('id', s.id,
+		'title', s.title, 'url', s.url) order by s.id)
+		from sources s
+		where s.id = any (array_agg(o.source_id)))
+	from api.series_obs(p_place, p_variable, p_from, p_to, p_as_of) o
+	join changes c on c.id = o.change_id
+$$;
+
+-- The same, called rather than inlined: a plan that holds it inlined sets
+-- up all its joins at every run, when most runs read a document instead.
+create function api.series_parts_called(p_place bigint, p_variable bigint,
+    p_from integer, p_to integer, p_as_of bigint, p_text boolean)
+returns table (observations text, sources text)
+language plpgsql stable rows 1 as $$
+begin
+	return query select a.observations::text, a.sources::text
+	    from api.series_parts(p_place, p_variable, p_from, p_to,
+	    p_as_of, p_text) a;
+end
+$$;
+
 -- A series now or as of a change.  One SQL statement that returns a row:
 -- called in FROM, it is inlined into the calling statement, and the
 -- server's prepared statement plans it once (the page's too).  Place and
--- variable are looked up once, and the observations and their sources come
--- from one pass over the series; api.series_absent runs only when something
--- may be missing.
+-- variable are looked up once; the whole series now, as numbers, is its
+-- document when it has one, else one pass over its rows;
+-- api.series_absent runs only when something may be missing.  Its JSON is
+-- written as json_build_object() writes it, around parts that are JSON
+-- already: a document's text is never parsed again.
 create function api.series(p_place text, p_variable text, p_from integer,
-    p_to integer, p_as_of bigint, p_text boolean) returns setof json
+    p_to integer, p_as_of bigint, p_text boolean) returns setof text
 language sql stable as $$
 	select coalesce(case when p.id is null or v.id is null or
 	    p_as_of is not null then api.series_absent(p_place, p_variable,
-	    p_as_of, p.id is not null, v.id is not null) end,
-	    json_build_object(
-		'place', json_build_object('slug', p.slug, 'name', p.name),
-		'variable', json_build_object('slug', v.slug, 'name', v.name,
-		    'unit', v.unit),
-		'observations', coalesce(o.observations, '[]'),
-		'sources', coalesce(o.sources, '[]')))
+	    p_as_of, p.id is not null, v.id is not null)::text end,
+	    concat('{"place" : ', json_build_object('slug', p.slug,
+		'name', p.name),
+	    ', "variable" : ', json_build_object('slug', v.slug,
+		'name', v.name, 'unit', v.unit),
+	    ', "observations" : ', coalesce(o.observations, '[]'),
+	    ', "sources" : ', coalesce(o.sources, '[]'), '}'))
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
-	left join lateral (select json_agg(json_build_object(
-		    'year', o.year, 'value', api.num(o.value, p_text),
-		    'source', o.source_id, 'note', o.note,
-		    'revision', o.revision, 'updated_at', c.at)
-		    order by o.year) as observations,
-		(select json_agg(json_build_object('id', s.id,
-		    'title', s.title, 'url', s.url) order by s.id)
-		    from sources s
-		    where s.id = any (array_agg(o.source_id))) as sources
-		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
-		join changes c on c.id = o.change_id) o on true
+	left join series_docs d on not p_text and p_from is null and
+	    p_to is null and p_as_of is null and d.place_id = p.id and
+	    d.variable_id = v.id
+	left join lateral (select d.observations, d.sources
+		where d.place_id is not null
+		union all
+		select * from api.series_parts_called(p.id, v.id, p_from,
+		    p_to, p_as_of, p_text)
+		where d.place_id is null) o on true
 $$;
 
 create function api.fact_history(p_place text, p_variable text,

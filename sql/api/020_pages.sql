@@ -13,9 +13,17 @@ begin
 end
 $$;
 
--- A page's document with the user beside it, in one statement.
+-- A page's document with the user beside it, in one statement, written
+-- as json_build_object() writes it around a page that is JSON already.
+create function api.page_doc(p_session bytea, p_page text) returns text
+language sql stable as $$
+	-- Without a session, no call to look for one.
+	select concat('{"user" : ', coalesce(case when p_session is not null
+	    then api.session_user(p_session) end::text, 'null'),
+	    ', "page" : ', coalesce(p_page, 'null'), '}')
+$$;
+
 create function api.page_doc(p_session bytea, p_page json) returns json
 language sql stable as $$
-	select json_build_object('user', api.session_user(p_session),
-	    'page', p_page)
+	select api.page_doc(p_session, p_page::text)::json
 $$;

@@ -242,81 +242,142 @@ begin
 end
 $$;
 
+-- A series page's observations, each with its source, who changed it and
+-- when, their sources and counts: one pass over the series' rows.
+create function api.series_page_parts(p_place bigint, p_variable bigint,
+    p_from integer, p_to integer, p_as_of bigint, p_text boolean)
+returns table (observations json, sources json, count integer,
+    first_year integer, last_year integer)
+language sql stable as $$
+	select json_agg(json_build_object(
+		'year', o.year, 'value', api.num(o.value, p_text),
+		'source', json_build_object('id', s.id,
+		    'title', s.title, 'url', s.url),
+		'note', o.note, 'revision', o.revision,
+		'updated_at', c.at, 'when', api.when(c.at),
+		'updated_by', u.name)
+		order by o.year),
+	    (select json_agg(json_build_object(
+		'id', s.id, 'title', s.title, 'url', s.url,
+		'publisher', s.publisher) order by s.id)
+		from sources s
+		where s.id = any (array_agg(o.source_id))),
+	    count(*)::integer, min(o.year)::integer, max(o.year)::integer
+	from api.series_obs(p_place, p_variable, p_from, p_to, p_as_of) o
+	join sources s on s.id = o.source_id
+	join changes c on c.id = o.change_id
+	left join users u on u.id = c.user_id
+$$;
+
+-- The latest ten revisions of a series (up to change p_as_of), newest
+-- first; the first is the last change, what a citation names.
+create function api.series_history(p_place bigint, p_variable bigint,
+    p_as_of bigint, p_text boolean)
+returns table (history json, change bigint, at timestamptz)
+language sql stable as $$
+	select json_agg(json_build_object(
+		'change', h.change_id, 'year', h.year,
+		'revision', h.revision, 'action', h.action,
+		'old', api.num(h.old_value, p_text),
+		'new', api.num(h.new_value, p_text),
+		'when', api.when(h.at), 'user', h.user_name,
+		'comment', h.comment)
+		order by h.change_id desc, h.year),
+	    (array_agg(h.change_id order by h.change_id desc))[1],
+	    (array_agg(h.at order by h.change_id desc))[1]
+	from (select r.change_id, r.year, r.revision, r.action,
+		r.old_value, r.new_value, c.at, u.name as user_name,
+		c.comment
+		from fact_revisions r join changes c on c.id = r.change_id
+		left join users u on u.id = c.user_id
+		where r.place_id = p_place and r.variable_id = p_variable
+		and (p_as_of is null or r.change_id <= p_as_of)
+		order by r.change_id desc, r.year limit 10) h
+$$;
+
+-- Both, called rather than inlined (as api.series_parts_called()).
+create function api.series_page_parts_called(p_place bigint,
+    p_variable bigint, p_from integer, p_to integer, p_as_of bigint,
+    p_text boolean)
+returns table (observations text, sources text, count integer,
+    first_year integer, last_year integer)
+language plpgsql stable rows 1 as $$
+begin
+	return query select o.observations::text, o.sources::text, o.count,
+	    o.first_year, o.last_year
+	    from api.series_page_parts(p_place, p_variable, p_from, p_to,
+	    p_as_of, p_text) o;
+end
+$$;
+
+create function api.series_history_called(p_place bigint, p_variable bigint,
+    p_as_of bigint, p_text boolean)
+returns table (history text, change bigint, at timestamptz)
+language plpgsql stable rows 1 as $$
+begin
+	return query select h.history::text, h.change, h.at
+	    from api.series_history(p_place, p_variable, p_as_of, p_text) h;
+end
+$$;
+
 -- The series page: the series now or as of a change, each observation with
--- its source, the state's last change (what a citation names), and the
--- latest revisions of the series.  One SQL statement, as api.series(),
--- with the last change taken from the latest revisions.
+-- its source, the state's last change, and the latest revisions of the
+-- series.  One SQL statement, as api.series(); now, its parts are the
+-- series' document when it has one.
 create function api.series_page(p_place text, p_variable text,
     p_from integer, p_to integer, p_as_of bigint, p_text boolean)
-returns setof json
+returns setof text
 language sql stable as $$
 	select coalesce(case when p.id is null or v.id is null or
 	    p_as_of is not null then api.series_absent(p_place, p_variable,
-	    p_as_of, p.id is not null, v.id is not null) end,
-	    json_build_object(
-		'place', json_build_object('slug', p.slug, 'name', p.name),
-		'variable', json_build_object('slug', v.slug, 'name', v.name,
-		    'unit', v.unit, 'description', v.description),
-		'observations', coalesce(o.observations, '[]'),
-		'sources', coalesce(o.sources, '[]'),
-		'count', o.count,
-		'first_year', o.first_year,
-		'last_year', o.last_year,
-		'from', p_from, 'to', p_to, 'as_of', p_as_of,
-		-- Only curators change a protected series (050_write.sql).
-		'protected', exists (select 1 from protected_series ps
-		    where ps.place_id = p.id and ps.variable_id = v.id),
-		'change', h.change,
-		'date', to_char(h.at at time zone 'UTC', 'YYYY-MM-DD'),
-		-- Shown as it was: later changes exist.
-		'past', p_as_of is not null and exists (select 1
-		    from fact_revisions r
-		    where r.place_id = p.id and r.variable_id = v.id
-		    and r.change_id > p_as_of),
-		'history', coalesce(h.history, '[]')))
+	    p_as_of, p.id is not null, v.id is not null)::text end,
+	    -- One concat(): each || would copy all before it again.
+	    concat('{"place" : ', json_build_object('slug', p.slug,
+		'name', p.name),
+	    ', "variable" : ', json_build_object('slug', v.slug,
+		'name', v.name, 'unit', v.unit,
+		'description', v.description),
+	    ', "observations" : ', coalesce(o.observations, '[]'),
+	    ', "sources" : ', coalesce(o.sources, '[]'),
+	    ', "count" : ', o.count,
+	    ', "first_year" : ', coalesce(o.first_year::text, 'null'),
+	    ', "last_year" : ', coalesce(o.last_year::text, 'null'),
+	    ', "from" : ', coalesce(p_from::text, 'null'),
+	    ', "to" : ', coalesce(p_to::text, 'null'),
+	    ', "as_of" : ', coalesce(p_as_of::text, 'null'),
+	    -- Only curators change a protected series (050_write.sql).
+	    ', "protected" : ', (ps.place_id is not null)::text,
+	    ', "change" : ', coalesce(h.change::text, 'null'),
+	    ', "date" : ', coalesce(to_json(to_char(h.at at time zone
+		'UTC', 'YYYY-MM-DD'))::text, 'null'),
+	    -- Shown as it was: later changes exist.
+	    ', "past" : ', (p_as_of is not null and exists (select 1
+		from fact_revisions r
+		where r.place_id = p.id and r.variable_id = v.id
+		and r.change_id > p_as_of))::text,
+	    ', "history" : ', coalesce(h.history, '[]'), '}'))
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
-	-- The observations, their sources and counts: one pass.
-	left join lateral (select json_agg(json_build_object(
-		    'year', o.year, 'value', api.num(o.value, p_text),
-		    'source', json_build_object('id', s.id,
-			'title', s.title, 'url', s.url),
-		    'note', o.note, 'revision', o.revision,
-		    'updated_at', c.at, 'when', api.when(c.at),
-		    'updated_by', u.name)
-		    order by o.year) as observations,
-		(select json_agg(json_build_object(
-		    'id', s.id, 'title', s.title, 'url', s.url,
-		    'publisher', s.publisher) order by s.id)
-		    from sources s
-		    where s.id = any (array_agg(o.source_id))) as sources,
-		count(*) as count, min(o.year) as first_year,
-		max(o.year) as last_year
-		from api.series_obs(p.id, v.id, p_from, p_to, p_as_of) o
-		join sources s on s.id = o.source_id
-		join changes c on c.id = o.change_id
-		left join users u on u.id = c.user_id) o on true
-	-- The latest revisions, newest first; the first is the last change.
-	left join lateral (select json_agg(json_build_object(
-		    'change', h.change_id, 'year', h.year,
-		    'revision', h.revision, 'action', h.action,
-		    'old', api.num(h.old_value, p_text),
-		    'new', api.num(h.new_value, p_text),
-		    'when', api.when(h.at), 'user', h.user_name,
-		    'comment', h.comment)
-		    order by h.change_id desc, h.year) as history,
-		(array_agg(h.change_id order by h.change_id desc))[1]
-		    as change,
-		(array_agg(h.at order by h.change_id desc))[1] as at
-		from (select r.change_id, r.year, r.revision, r.action,
-		    r.old_value, r.new_value, c.at, u.name as user_name,
-		    c.comment
-		    from fact_revisions r join changes c on c.id = r.change_id
-		    left join users u on u.id = c.user_id
-		    where r.place_id = p.id and r.variable_id = v.id
-		    and (p_as_of is null or r.change_id <= p_as_of)
-		    order by r.change_id desc, r.year limit 10) h) h on true
+	left join protected_series ps on ps.place_id = p.id and
+	    ps.variable_id = v.id
+	left join series_docs d on p_text and p_as_of is null and
+	    d.place_id = p.id and d.variable_id = v.id
+	left join lateral (select d.page_observations as observations,
+		d.page_sources as sources, d.count, d.first_year, d.last_year
+		where d.place_id is not null and p_from is null and
+		p_to is null
+		union all
+		select * from api.series_page_parts_called(p.id, v.id,
+		    p_from, p_to, p_as_of, p_text)
+		where d.place_id is null or p_from is not null or
+		p_to is not null) o on true
+	left join lateral (select d.history, d.change, d.at
+		where d.place_id is not null
+		union all
+		select * from api.series_history_called(p.id, v.id, p_as_of,
+		    p_text)
+		where d.place_id is null) h on true
 $$;
 
 -- The fact page: one fact at its latest revision, or at p_revision.
@@ -606,7 +667,13 @@ language sql stable as $$
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
-	left join lateral api.chart_points(p.id, v.id, p_from, p_to) o on true
+	left join series_docs d on p_from is null and p_to is null and
+	    d.place_id = p.id and d.variable_id = v.id
+	left join lateral (select d.points::json
+		where d.place_id is not null
+		union all
+		select o from api.chart_points(p.id, v.id, p_from, p_to) o
+		where d.place_id is null) o(o) on true
 	where p_compare is null
 	union all
 	select api.compare_chart(api.variable_find(p_variable),
