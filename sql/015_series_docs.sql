@@ -33,12 +33,14 @@ create table series_stale (
 	primary key (place_id, variable_id)
 );
 
--- Takes the documents of these series away, and notes them for the fill.
+-- Takes the documents of these series (each once) away, and notes them for
+-- the fill.  The caller locks series_docs first, in a statement of its
+-- own, so that this one reads after any fill that held it has committed.
 create function series_docs_drop(p_places bigint[], p_variables bigint[])
 returns void
 language sql as $$
-	with s as (select distinct place_id, variable_id
-		from unnest(p_places, p_variables) u(place_id, variable_id)),
+	with s as (select * from unnest(p_places, p_variables)
+		u(place_id, variable_id)),
 	gone as (delete from series_docs d using s
 		where d.place_id = s.place_id
 		and d.variable_id = s.variable_id)
@@ -50,8 +52,10 @@ $$;
 create function series_docs_revised() returns trigger
 language plpgsql as $$
 begin
+	lock table series_docs in row exclusive mode;
+	-- Each series once before the arrays: an import revises millions.
 	perform series_docs_drop(array_agg(place_id), array_agg(variable_id))
-	from revised;
+	from (select distinct place_id, variable_id from revised) s;
 	return null;
 end
 $$;
@@ -64,12 +68,13 @@ create trigger series_docs_revised
 create function series_docs_sourced() returns trigger
 language plpgsql as $$
 begin
-	perform series_docs_drop(array_agg(f.place_id),
-	    array_agg(f.variable_id))
-	from changed c join was w on w.id = c.id
-	join facts f on f.source_id = c.id
-	where (c.title, c.url, c.publisher) is distinct from
-	    (w.title, w.url, w.publisher);
+	lock table series_docs in row exclusive mode;
+	perform series_docs_drop(array_agg(place_id), array_agg(variable_id))
+	from (select distinct f.place_id, f.variable_id
+		from changed c join was w on w.id = c.id
+		join facts f on f.source_id = c.id
+		where (c.title, c.url, c.publisher) is distinct from
+		    (w.title, w.url, w.publisher)) s;
 	return null;
 end
 $$;
