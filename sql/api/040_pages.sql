@@ -654,29 +654,31 @@ $$;
 -- series side by side (the place of the path first).  The series alone is
 -- what core/svg.c reads of api.series(): names, unit and points.
 create function api.chart(p_place text, p_variable text, p_compare text[],
-    p_from integer, p_to integer) returns setof json
+    p_from integer, p_to integer) returns setof text
 language sql stable as $$
 	select coalesce(case when p.id is null or v.id is null then
 	    api.series_absent(p_place, p_variable, null, p.id is not null,
-	    v.id is not null) end,
-	    json_build_object(
-		'place', json_build_object('slug', p.slug, 'name', p.name),
-		'variable', json_build_object('slug', v.slug, 'name', v.name,
-		    'unit', v.unit),
-		'observations', o))
+	    v.id is not null)::text end,
+	    -- As api.series(): a document's points are not parsed again.
+	    concat('{"place" : ', json_build_object('slug', p.slug,
+		'name', p.name),
+	    ', "variable" : ', json_build_object('slug', v.slug,
+		'name', v.name, 'unit', v.unit),
+	    ', "observations" : ', o, '}'))
 	from (values (1)) one
 	left join places p on p.slug = p_place
 	left join variables v on v.slug = p_variable
 	left join series_docs d on p_from is null and p_to is null and
 	    d.place_id = p.id and d.variable_id = v.id
-	left join lateral (select d.points::json
+	left join lateral (select d.points
 		where d.place_id is not null
 		union all
-		select o from api.chart_points(p.id, v.id, p_from, p_to) o
+		select o::text from api.chart_points(p.id, v.id, p_from,
+		    p_to) o
 		where d.place_id is null) o(o) on true
 	where p_compare is null
 	union all
 	select api.compare_chart(api.variable_find(p_variable),
-	    api.check_places(p_place || p_compare), p_from, p_to)
+	    api.check_places(p_place || p_compare), p_from, p_to)::text
 	where p_compare is not null
 $$;
