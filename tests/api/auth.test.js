@@ -6,11 +6,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const helpers = require('./helpers');
 
-const { cli, csrfOf, needsDatabase } = helpers;
+const { cli, csrfOf, needsDatabase, psql } = helpers;
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const PASSWORD = 'correct horse 1';
@@ -23,12 +22,6 @@ const newName = (what) => `auth${RUN}${what}${names++}`;
 // this host (a proxy), and so the tests spend no failures of 127.0.0.1.
 let addresses = 0;
 const newAddress = () => `198.51.${100 + (addresses++ % 100)}.${crypto.randomInt(1, 255)}`;
-
-function psql(sql) {
-  const r = spawnSync('psql', [process.env.DATABASE_URL, '-Atc', sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
 
 // A browser, with this file's password unless told another.
 class Browser extends helpers.Browser {

@@ -7,20 +7,12 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { spawnSync } = require('node:child_process');
-const { account, call, needsDatabase } = require('./helpers');
+const { account, call, needsDatabase, psql } = require('./helpers');
 
 const RUN = crypto.randomBytes(4).toString('hex');
 const SRC = `https://example.org/docs-${RUN}`;
 const PLACES = [`t-doc-a-${RUN}`, `t-doc-b-${RUN}`];
 const VAR = `t-doc-v-${RUN}`;
-
-function psql(sql) {
-  const r = spawnSync('psql', [process.env.DATABASE_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql],
-    { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
 
 const ids = (place) => `(select id from places where slug = '${place}'), (select id from variables where slug = '${VAR}')`;
 const hasDoc = (place) => psql(`select count(*) from series_docs where (place_id, variable_id) = (${ids(place)})`) === '1';

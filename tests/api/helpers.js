@@ -183,6 +183,15 @@ function credit(name, amount = '2000000000.00', currency = 'EUR') {
   assert.equal(r.code, 0, r.stderr);
 }
 
+// Runs SQL on the database behind the server (DATABASE_URL): its output,
+// rows one a line, fields joined by "|".  A failure fails the test.
+function psql(sql) {
+  const r = spawnSync('psql', [process.env.DATABASE_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+    { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
 // Temporary files live in one directory per test process, removed at exit.
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'fwtest-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -259,5 +268,5 @@ async function startServer({ env = {}, bind = '127.0.0.1', up = true } = {}) {
 
 module.exports = {
   BASE, CLI, ROOT, needsDatabase, setCookies, get, call, raw, Browser, csrfOf, cli, account,
-  credit, tmpfile, summary, freePort, startServer,
+  credit, psql, tmpfile, summary, freePort, startServer,
 };
